@@ -1,0 +1,81 @@
+package org.scratchdl.tensor;
+
+/** Shape helpers: sizes, strides, formatting and the checks every operation shares. */
+public final class Shapes {
+    private Shapes() {
+    }
+
+    /** The element count of {@code shape} as a long (no overflow). */
+    public static long size(int[] shape) {
+        long n = 1;
+        for (int d : shape) {
+            if (d < 0) {
+                throw new IllegalArgumentException("negative dimension in shape " + format(shape));
+            }
+            n *= d;
+            if (n > Integer.MAX_VALUE) {
+                return Long.MAX_VALUE;
+            }
+        }
+        return n;
+    }
+
+    /**
+     * The element count of {@code shape}, checked to fit a Java array.
+     *
+     * @throws IllegalArgumentException if a dimension is negative or the count exceeds
+     *     {@code Integer.MAX_VALUE - 8}
+     */
+    public static int checkedSize(int[] shape) {
+        long n = size(shape);
+        if (n > Integer.MAX_VALUE - 8) {
+            throw new IllegalArgumentException("shape " + format(shape) + " has too many elements for one array");
+        }
+        return (int) n;
+    }
+
+    /** Row-major strides of {@code shape}, in elements. */
+    public static int[] strides(int[] shape) {
+        int[] s = new int[shape.length];
+        int stride = 1;
+        for (int i = shape.length - 1; i >= 0; i--) {
+            s[i] = stride;
+            stride *= shape[i];
+        }
+        return s;
+    }
+
+    /** A shape as text, e.g. {@code (2, 3, 4)}. */
+    public static String format(int... shape) {
+        StringBuilder sb = new StringBuilder("(");
+        for (int i = 0; i < shape.length; i++) {
+            sb.append(i == 0 ? "" : ", ").append(shape[i]);
+        }
+        return sb.append(shape.length == 1 ? ",)" : ")").toString();
+    }
+
+    /**
+     * Checks that {@code t} has rank {@code rank}.
+     *
+     * @param what names the operation or layer in the message
+     * @throws IllegalArgumentException naming the expected rank and the actual shape
+     */
+    public static void requireRank(Tensor t, int rank, String what) {
+        if (t.rank() != rank) {
+            throw new IllegalArgumentException(what + ": expected a " + rank + "-D tensor but got shape "
+                    + t.shapeString());
+        }
+    }
+
+    /**
+     * Checks that {@code t} has exactly {@code expected} shape.
+     *
+     * @throws IllegalArgumentException naming the expected and the actual shape
+     */
+    public static void requireShape(Tensor t, int[] expected, String what) {
+        if (!t.hasShape(expected)) {
+            throw new IllegalArgumentException(what + ": expected shape " + format(expected) + " but got "
+                    + t.shapeString());
+        }
+    }
+}

@@ -1,0 +1,297 @@
+package org.scratchdl.tensor;
+
+import java.util.Arrays;
+import java.util.Random;
+
+/**
+ * A dense float32 tensor: a shape and a row-major (C order) {@code float[]}.
+ *
+ * <p>Image batches are NCHW {@code (N, C, H, W)}, as in Saito 2016 and PyTorch. {@link #reshape}
+ * returns a view that shares the data; {@link #transpose} copies. Every operation checks shapes and
+ * throws {@link IllegalArgumentException} naming the expected and the actual shape.
+ *
+ * <p>The backing array is exposed by {@link #data()} for the compute kernels; callers that write to
+ * it own the consequences. A tensor is not thread-safe while it is being written.
+ */
+public final class Tensor {
+    private final int[] shape;
+    private final float[] data;
+
+    private Tensor(float[] data, int[] shape) {
+        this.shape = shape;
+        this.data = data;
+    }
+
+    /**
+     * Wraps {@code data} (not copied) as a tensor of the given shape.
+     *
+     * @throws IllegalArgumentException if a dimension is negative or the element count differs from
+     *     {@code data.length}
+     */
+    public static Tensor of(float[] data, int... shape) {
+        int[] s = shape.clone();
+        long size = Shapes.size(s);
+        if (size != data.length) {
+            throw new IllegalArgumentException("shape " + Shapes.format(s) + " holds " + size
+                    + " elements but the data has " + data.length);
+        }
+        return new Tensor(data, s);
+    }
+
+    /** A tensor of zeros. @throws IllegalArgumentException if a dimension is negative or too large */
+    public static Tensor zeros(int... shape) {
+        int[] s = shape.clone();
+        return new Tensor(new float[Shapes.checkedSize(s)], s);
+    }
+
+    /** A tensor filled with {@code value}. */
+    public static Tensor full(float value, int... shape) {
+        Tensor t = zeros(shape);
+        Arrays.fill(t.data, value);
+        return t;
+    }
+
+    /** {@code 0, 1, …, size−1} in the given shape, like NumPy's {@code arange(n).reshape(shape)}. */
+    public static Tensor arange(int... shape) {
+        Tensor t = zeros(shape);
+        for (int i = 0; i < t.data.length; i++) {
+            t.data[i] = i;
+        }
+        return t;
+    }
+
+    /**
+     * Samples from N(0, std²) with the given generator (Saito 2016, §7.5: weight init {@code 0.01 *
+     * randn}). The generator is advanced; pass a seeded one for reproducible weights.
+     */
+    public static Tensor randn(Random random, float std, int... shape) {
+        Tensor t = zeros(shape);
+        for (int i = 0; i < t.data.length; i++) {
+            t.data[i] = (float) (random.nextGaussian() * std);
+        }
+        return t;
+    }
+
+    /** Returns {@code existing} if it has exactly {@code shape}, else a new zero tensor of that shape. */
+    public static Tensor reuse(Tensor existing, int... shape) {
+        if (existing != null && Arrays.equals(existing.shape, shape)) {
+            return existing;
+        }
+        return zeros(shape);
+    }
+
+    /** The shape (a copy). */
+    public int[] shape() {
+        return shape.clone();
+    }
+
+    /** The number of dimensions. */
+    public int rank() {
+        return shape.length;
+    }
+
+    /** The size of dimension {@code axis}; negative axes count from the end. */
+    public int dim(int axis) {
+        int a = axis < 0 ? shape.length + axis : axis;
+        if (a < 0 || a >= shape.length) {
+            throw new IllegalArgumentException("axis " + axis + " out of range for shape " + Shapes.format(shape));
+        }
+        return shape[a];
+    }
+
+    /** The number of elements. */
+    public int size() {
+        return data.length;
+    }
+
+    /** The backing row-major array (not a copy). */
+    public float[] data() {
+        return data;
+    }
+
+    /** True if this tensor has exactly the given shape. */
+    public boolean hasShape(int... expected) {
+        return Arrays.equals(shape, expected);
+    }
+
+    /** The shape as text, e.g. {@code (100, 1, 28, 28)}. */
+    public String shapeString() {
+        return Shapes.format(shape);
+    }
+
+    /**
+     * A view with a new shape sharing this tensor's data. One dimension may be {@code -1}, inferred
+     * from the others (as in NumPy).
+     *
+     * @throws IllegalArgumentException if the element counts differ
+     */
+    public Tensor reshape(int... newShape) {
+        int[] s = newShape.clone();
+        int infer = -1;
+        long known = 1;
+        for (int i = 0; i < s.length; i++) {
+            if (s[i] == -1) {
+                if (infer >= 0) {
+                    throw new IllegalArgumentException("only one dimension may be -1 in " + Shapes.format(s));
+                }
+                infer = i;
+            } else if (s[i] < 0) {
+                throw new IllegalArgumentException("negative dimension in " + Shapes.format(s));
+            } else {
+                known *= s[i];
+            }
+        }
+        if (infer >= 0) {
+            if (known == 0 || data.length % known != 0) {
+                throw new IllegalArgumentException("cannot reshape " + shapeString() + " to " + Shapes.format(s));
+            }
+            s[infer] = (int) (data.length / known);
+        }
+        if (Shapes.size(s) != data.length) {
+            throw new IllegalArgumentException("cannot reshape " + shapeString() + " (" + data.length
+                    + " elements) to " + Shapes.format(s));
+        }
+        return new Tensor(data, s);
+    }
+
+    /**
+     * A copy with the axes permuted, like NumPy's {@code transpose(axes)}: output axis {@code i} is
+     * input axis {@code axes[i]}.
+     *
+     * @throws IllegalArgumentException if {@code axes} is not a permutation of {@code 0..rank-1}
+     */
+    public Tensor transpose(int... axes) {
+        return transposeInto(null, axes);
+    }
+
+    /**
+     * As {@link #transpose(int...)}, writing into {@code out} when it already has the result's
+     * shape (otherwise a new tensor is allocated).
+     */
+    public Tensor transposeInto(Tensor out, int... axes) {
+        int r = shape.length;
+        if (axes.length != r) {
+            throw new IllegalArgumentException("transpose of " + shapeString() + " needs " + r + " axes, got "
+                    + Arrays.toString(axes));
+        }
+        boolean[] seen = new boolean[r];
+        int[] outShape = new int[r];
+        for (int i = 0; i < r; i++) {
+            if (axes[i] < 0 || axes[i] >= r || seen[axes[i]]) {
+                throw new IllegalArgumentException("axes " + Arrays.toString(axes) + " are not a permutation of 0.."
+                        + (r - 1));
+            }
+            seen[axes[i]] = true;
+            outShape[i] = shape[axes[i]];
+        }
+        Tensor result = reuse(out, outShape);
+        int[] inStrides = Shapes.strides(shape);
+        int[] stridesInOutOrder = new int[r];
+        for (int i = 0; i < r; i++) {
+            stridesInOutOrder[i] = inStrides[axes[i]];
+        }
+        int[] index = new int[r];
+        float[] dst = result.data;
+        int src = 0;
+        for (int o = 0; o < dst.length; o++) {
+            dst[o] = data[src];
+            for (int d = r - 1; d >= 0; d--) {
+                index[d]++;
+                src += stridesInOutOrder[d];
+                if (index[d] < outShape[d]) {
+                    break;
+                }
+                src -= stridesInOutOrder[d] * outShape[d];
+                index[d] = 0;
+            }
+        }
+        return result;
+    }
+
+    /** The element at the given index. */
+    public float get(int... index) {
+        return data[offset(index)];
+    }
+
+    /** Sets the element at the given index. */
+    public void set(float value, int... index) {
+        data[offset(index)] = value;
+    }
+
+    private int offset(int[] index) {
+        if (index.length != shape.length) {
+            throw new IllegalArgumentException("index " + Arrays.toString(index) + " does not fit shape " + shapeString());
+        }
+        int off = 0;
+        for (int i = 0; i < shape.length; i++) {
+            if (index[i] < 0 || index[i] >= shape[i]) {
+                throw new IndexOutOfBoundsException("index " + Arrays.toString(index) + " out of bounds for shape "
+                        + shapeString());
+            }
+            off = off * shape[i] + index[i];
+        }
+        return off;
+    }
+
+    /** A deep copy. */
+    public Tensor copy() {
+        return new Tensor(data.clone(), shape.clone());
+    }
+
+    /** Copies {@code source}'s values into this tensor. @throws IllegalArgumentException on a size mismatch */
+    public void copyFrom(Tensor source) {
+        if (source.data.length != data.length) {
+            throw new IllegalArgumentException("cannot copy " + source.shapeString() + " into " + shapeString());
+        }
+        System.arraycopy(source.data, 0, data, 0, data.length);
+    }
+
+    /** Sets every element to zero. */
+    public void fillZero() {
+        Arrays.fill(data, 0f);
+    }
+
+    /**
+     * Rows {@code [from, to)} along axis 0, copied into {@code out} when it already has the result's
+     * shape (e.g. a mini-batch taken from a data set).
+     */
+    public Tensor slice(int from, int to, Tensor out) {
+        if (shape.length == 0 || from < 0 || to > shape[0] || from > to) {
+            throw new IllegalArgumentException("slice [" + from + ", " + to + ") out of range for " + shapeString());
+        }
+        int[] s = shape.clone();
+        s[0] = to - from;
+        Tensor result = reuse(out, s);
+        int row = data.length / Math.max(1, shape[0]);
+        System.arraycopy(data, from * row, result.data, 0, (to - from) * row);
+        return result;
+    }
+
+    /** Index of the largest value in each row of a 2-D tensor (first one at a tie). */
+    public int[] argmaxRows() {
+        Shapes.requireRank(this, 2, "argmaxRows");
+        int n = shape[0];
+        int k = shape[1];
+        int[] result = new int[n];
+        for (int i = 0; i < n; i++) {
+            int best = 0;
+            for (int j = 1; j < k; j++) {
+                if (data[i * k + j] > data[i * k + best]) {
+                    best = j;
+                }
+            }
+            result[i] = best;
+        }
+        return result;
+    }
+
+    @Override
+    public String toString() {
+        int shown = Math.min(data.length, 8);
+        StringBuilder sb = new StringBuilder("Tensor").append(shapeString()).append(" [");
+        for (int i = 0; i < shown; i++) {
+            sb.append(i == 0 ? "" : ", ").append(data[i]);
+        }
+        return sb.append(data.length > shown ? ", …]" : "]").toString();
+    }
+}
