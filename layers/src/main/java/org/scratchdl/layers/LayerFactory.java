@@ -1,0 +1,11 @@
+package org.scratchdl.layers;
+
+/** Builds a layer (with placeholder parameter values, to be loaded) from its {@link LayerSpec}. */
+@FunctionalInterface
+public interface LayerFactory {
+
+    /**
+     * @throws IllegalArgumentException if the spec's configuration is missing or invalid
+     */
+    Layer create(LayerSpec spec);
+}

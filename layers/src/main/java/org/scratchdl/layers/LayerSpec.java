@@ -1,0 +1,54 @@
+package org.scratchdl.layers;
+
+import java.util.Collections;
+import java.util.LinkedHashMap;
+import java.util.Map;
+
+/**
+ * A layer's registered type name and its hyper-parameters (numbers, strings and booleans, or int
+ * arrays), enough for {@link LayerRegistry} to rebuild it; learned values are saved separately.
+ *
+ * @param type the name under which the layer's factory is registered, e.g. {@code Convolution}
+ * @param config hyper-parameters by name, in a stable order
+ */
+public record LayerSpec(String type, Map<String, Object> config) {
+
+    /** @throws IllegalArgumentException if the type is blank */
+    public LayerSpec {
+        if (type == null || type.isBlank()) {
+            throw new IllegalArgumentException("a layer spec needs a type name");
+        }
+        config = Collections.unmodifiableMap(new LinkedHashMap<>(config));
+    }
+
+    /** A spec without hyper-parameters. */
+    public static LayerSpec of(String type) {
+        return new LayerSpec(type, Map.of());
+    }
+
+    /**
+     * An integer hyper-parameter.
+     *
+     * @throws IllegalArgumentException if it is missing or not a whole number
+     */
+    public int getInt(String key) {
+        Object v = config.get(key);
+        if (v instanceof Number num && num.doubleValue() == Math.rint(num.doubleValue())) {
+            return num.intValue();
+        }
+        throw new IllegalArgumentException(type + ": configuration '" + key + "' must be a whole number, got " + v);
+    }
+
+    /**
+     * A floating-point hyper-parameter.
+     *
+     * @throws IllegalArgumentException if it is missing or not a number
+     */
+    public double getDouble(String key) {
+        Object v = config.get(key);
+        if (v instanceof Number num) {
+            return num.doubleValue();
+        }
+        throw new IllegalArgumentException(type + ": configuration '" + key + "' must be a number, got " + v);
+    }
+}

@@ -1,0 +1,63 @@
+package org.scratchdl.layers;
+
+import org.scratchdl.tensor.Shapes;
+import org.scratchdl.tensor.Tensor;
+
+/**
+ * Rectified linear unit, {@code y = max(0, x)} element-wise (Saito 2016, §5.5.1). Any shape.
+ *
+ * <p>Backward: {@code dx = dout} where {@code x > 0}, else 0 (the derivative at exactly 0 is 0, as
+ * PyTorch). {@code dout} is never modified.
+ */
+public final class ReLU implements Layer {
+    /** Type name in saved models. */
+    public static final String TYPE = "ReLU";
+
+    private Tensor out;
+    private Tensor dx;
+
+    @Override
+    public Tensor forward(Tensor x, boolean training) {
+        Tensor o = training ? Tensor.reuse(out, x.shape()) : Tensor.zeros(x.shape());
+        float[] src = x.data();
+        float[] dst = o.data();
+        for (int i = 0; i < src.length; i++) {
+            dst[i] = src[i] > 0f ? src[i] : 0f;
+        }
+        if (training) {
+            out = o;
+        }
+        return o;
+    }
+
+    @Override
+    public Tensor backward(Tensor dout) {
+        if (out == null) {
+            throw new IllegalStateException(TYPE + ": backward called before a training forward");
+        }
+        Shapes.requireShape(dout, out.shape(), TYPE + " backward dout");
+        dx = Tensor.reuse(dx, out.shape());
+        float[] mask = out.data();
+        float[] g = dout.data();
+        float[] dst = dx.data();
+        for (int i = 0; i < g.length; i++) {
+            dst[i] = mask[i] > 0f ? g[i] : 0f;
+        }
+        return dx;
+    }
+
+    @Override
+    public int[] outputShape(int[] inputShape) {
+        return inputShape.clone();
+    }
+
+    @Override
+    public LayerSpec spec() {
+        return LayerSpec.of(TYPE);
+    }
+
+    @Override
+    public String toString() {
+        return TYPE;
+    }
+}

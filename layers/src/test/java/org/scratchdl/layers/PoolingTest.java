@@ -1,0 +1,80 @@
+package org.scratchdl.layers;
+
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import org.junit.jupiter.api.Test;
+import org.scratchdl.tensor.Tensor;
+
+class PoolingTest {
+
+    /** The seed document's worked example (Saito 2016, §7.4.4), forward and backward, exact values. */
+    @Test
+    void seedWorkedExample() {
+        Pooling pool = new Pooling(2, 2, 2, 0);
+        Tensor out = pool.forward(Tensor.arange(2, 2, 4, 4), true);
+        assertArrayEquals(new int[] {2, 2, 2, 2}, out.shape());
+        assertArrayEquals(new float[] {5, 7, 13, 15, 21, 23, 29, 31, 37, 39, 45, 47, 53, 55, 61, 63}, out.data());
+
+        Tensor dx = pool.backward(Tensor.arange(2, 2, 2, 2));
+        assertArrayEquals(new int[] {2, 2, 4, 4}, dx.shape());
+        assertArrayEquals(new float[] {0, 0, 0, 0, 0, 0, 0, 1, 0, 0, 0, 0, 0, 2, 0, 3}, plane(dx, 0, 0));
+        assertArrayEquals(new float[] {0, 0, 0, 0, 0, 4, 0, 5, 0, 0, 0, 0, 0, 6, 0, 7}, plane(dx, 0, 1));
+        assertArrayEquals(new float[] {0, 0, 0, 0, 0, 8, 0, 9, 0, 0, 0, 0, 0, 10, 0, 11}, plane(dx, 1, 0));
+        assertArrayEquals(new float[] {0, 0, 0, 0, 0, 12, 0, 13, 0, 0, 0, 0, 0, 14, 0, 15}, plane(dx, 1, 1));
+    }
+
+    /** The row maxima of the seed's (16, 4) matrix appear in (N, OH, OW, C) order before the transpose. */
+    @Test
+    void seedRowMaximaOrder() {
+        Tensor out = new Pooling(2, 2, 2, 0).forward(Tensor.arange(2, 2, 4, 4), false);
+        assertArrayEquals(new float[] {5, 21, 7, 23, 13, 29, 15, 31, 37, 53, 39, 55, 45, 61, 47, 63},
+                out.transpose(0, 2, 3, 1).data());
+    }
+
+    @Test
+    void tieSendsGradientToFirstMaximumOnly() {
+        Pooling pool = new Pooling(2, 2, 2, 0);
+        pool.forward(Tensor.full(1f, 1, 1, 2, 2), true);
+        Tensor dx = pool.backward(Tensor.full(3f, 1, 1, 1, 1));
+        assertArrayEquals(new float[] {3, 0, 0, 0}, dx.data());
+    }
+
+    @Test
+    void paddingNeverWins() {
+        Tensor out = new Pooling(2, 2, 2, 1).forward(Tensor.full(-4f, 1, 1, 2, 2), false);
+        assertArrayEquals(new float[] {-4, -4, -4, -4}, out.data());
+    }
+
+    @Test
+    void overlappingWindowsAccumulate() {
+        Pooling pool = new Pooling(2, 2, 1, 0);
+        Tensor x = Tensor.of(new float[] {0, 0, 0, 0, 9, 0, 0, 0, 0}, 1, 1, 3, 3);
+        pool.forward(x, true);
+        Tensor dx = pool.backward(Tensor.full(1f, 1, 1, 2, 2));
+        assertArrayEquals(new float[] {0, 0, 0, 0, 4, 0, 0, 0, 0}, dx.data());
+    }
+
+    @Test
+    void rejectsConfigurationsWithoutOutputOrAllPaddingWindows() {
+        assertThrows(IllegalArgumentException.class, () -> new Pooling(2, 2, 2, 2));
+        assertThrows(IllegalArgumentException.class, () -> new Pooling(2, 2, 0, 0));
+        IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
+                () -> new Pooling(5, 5, 1, 0).forward(Tensor.zeros(1, 1, 3, 3), false));
+        assertTrue(e.getMessage().contains("Pooling") && e.getMessage().contains("(1, 1, 3, 3)"), e.getMessage());
+    }
+
+    @Test
+    void backwardBeforeForwardIsAnError() {
+        assertThrows(IllegalStateException.class, () -> new Pooling(2, 2, 2, 0).backward(Tensor.zeros(1, 1, 1, 1)));
+    }
+
+    private static float[] plane(Tensor t, int n, int c) {
+        int h = t.dim(2);
+        int w = t.dim(3);
+        float[] out = new float[h * w];
+        System.arraycopy(t.data(), (n * t.dim(1) + c) * h * w, out, 0, h * w);
+        return out;
+    }
+}

@@ -1,0 +1,218 @@
+package org.scratchdl.network;
+
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import org.scratchdl.layers.Layer;
+import org.scratchdl.layers.LayerSpec;
+import org.scratchdl.layers.Parameter;
+import org.scratchdl.tensor.Parallelism;
+import org.scratchdl.tensor.Shapes;
+import org.scratchdl.tensor.Tensor;
+
+/**
+ * Layers applied in order: {@code forward} runs them first to last, {@code backward} last to first
+ * (Saito 2016, §7.5). A {@code Sequential} is itself a {@link Layer}.
+ *
+ * <p>Errors from a layer are re-thrown naming the layer's index and type, e.g.
+ * {@code layer 3 (Affine): expected 4320 input values per sample but got 4000}.
+ *
+ * <p>By default the first layer skips computing dL/dx (nothing comes before it); call
+ * {@link #setInputGradientNeeded(boolean)} to get it. Training use is not thread-safe; inference
+ * ({@code forward(x, false)}) of a trained model may run on several threads at once.
+ */
+public final class Sequential implements Layer {
+    /** Type name in saved models. */
+    public static final String TYPE = "Sequential";
+
+    private final List<Layer> layers;
+
+    /**
+     * @param layers at least one layer, applied in this order
+     * @throws IllegalArgumentException if the list is empty
+     */
+    public Sequential(List<? extends Layer> layers) {
+        if (layers.isEmpty()) {
+            throw new IllegalArgumentException("a Sequential model needs at least one layer");
+        }
+        this.layers = List.copyOf(layers);
+        setInputGradientNeeded(false);
+    }
+
+    /** Varargs form of {@link #Sequential(List)}. */
+    public static Sequential of(Layer... layers) {
+        return new Sequential(List.of(layers));
+    }
+
+    /** The layers, in order (unmodifiable). */
+    public List<Layer> layers() {
+        return layers;
+    }
+
+    @Override
+    public Tensor forward(Tensor x, boolean training) {
+        Tensor h = x;
+        for (int i = 0; i < layers.size(); i++) {
+            try {
+                h = layers.get(i).forward(h, training);
+            } catch (IllegalArgumentException | IllegalStateException e) {
+                throw rethrow(i, e);
+            }
+        }
+        return h;
+    }
+
+    @Override
+    public Tensor backward(Tensor dout) {
+        Tensor g = dout;
+        for (int i = layers.size() - 1; i >= 0; i--) {
+            try {
+                g = layers.get(i).backward(g);
+            } catch (IllegalArgumentException | IllegalStateException e) {
+                throw rethrow(i, e);
+            }
+        }
+        return g;
+    }
+
+    /**
+     * Inference on a whole data set in batches: logits {@code (N, K)}.
+     *
+     * @param x inputs, e.g. {@code (N, 1, 28, 28)}
+     * @param batchSize samples per forward pass, at least 1
+     */
+    public Tensor predict(Tensor x, int batchSize) {
+        if (batchSize < 1) {
+            throw new IllegalArgumentException("batch size must be at least 1, got " + batchSize);
+        }
+        int n = x.dim(0);
+        Tensor result = null;
+        for (int from = 0; from < n; from += batchSize) {
+            int to = Math.min(n, from + batchSize);
+            Tensor logits = forward(x.slice(from, to, null), false);
+            if (result == null) {
+                int[] s = logits.shape();
+                s[0] = n;
+                result = Tensor.zeros(s);
+            }
+            int row = logits.size() / (to - from);
+            System.arraycopy(logits.data(), 0, result.data(), from * row, logits.size());
+        }
+        return result == null ? Tensor.zeros(0, 0) : result;
+    }
+
+    @Override
+    public List<Parameter> parameters() {
+        List<Parameter> all = new ArrayList<>();
+        for (Layer l : layers) {
+            all.addAll(l.parameters());
+        }
+        return Collections.unmodifiableList(all);
+    }
+
+    /**
+     * Parameters by qualified name, {@code "<layer index>.<parameter name>"} such as
+     * {@code 0.weight}, in layer order.
+     */
+    public Map<String, Parameter> namedParameters() {
+        Map<String, Parameter> named = new LinkedHashMap<>();
+        for (int i = 0; i < layers.size(); i++) {
+            for (Parameter p : layers.get(i).parameters()) {
+                named.put(i + "." + p.name(), p);
+            }
+        }
+        return named;
+    }
+
+    /** Total number of learnable values. */
+    public long parameterCount() {
+        long n = 0;
+        for (Parameter p : parameters()) {
+            n += p.value().size();
+        }
+        return n;
+    }
+
+    @Override
+    public int[] outputShape(int[] inputShape) {
+        int[] s = inputShape;
+        for (int i = 0; i < layers.size(); i++) {
+            try {
+                s = layers.get(i).outputShape(s);
+            } catch (IllegalArgumentException e) {
+                throw rethrow(i, e);
+            }
+        }
+        return s;
+    }
+
+    /**
+     * A Keras-style table: each layer with its output shape and parameter count, then the total.
+     *
+     * @param inputShape the shape of one batch, e.g. {@code (1, 1, 28, 28)}
+     */
+    public String summary(int[] inputShape) {
+        StringBuilder sb = new StringBuilder();
+        String line = "-".repeat(66) + "\n";
+        sb.append(String.format("%-32s %-20s %12s%n", "Layer (type)", "Output shape", "Param #"));
+        sb.append("=".repeat(66)).append('\n');
+        int[] s = inputShape;
+        for (int i = 0; i < layers.size(); i++) {
+            Layer l = layers.get(i);
+            s = l.outputShape(s);
+            long count = 0;
+            for (Parameter p : l.parameters()) {
+                count += p.value().size();
+            }
+            int[] shown = s.clone();
+            String shape = Shapes.format(shown).replaceFirst("^\\(\\d+", "(N");
+            sb.append(String.format("%-32s %-20s %,12d%n", i + " " + l.spec().type(), shape, count));
+        }
+        sb.append(line);
+        sb.append(String.format("Total params: %,d%n", parameterCount()));
+        return sb.toString();
+    }
+
+    /** The specs of all layers, in order. */
+    public List<LayerSpec> layerSpecs() {
+        List<LayerSpec> specs = new ArrayList<>();
+        for (Layer l : layers) {
+            specs.add(l.spec());
+        }
+        return specs;
+    }
+
+    @Override
+    public LayerSpec spec() {
+        return new LayerSpec(TYPE, Map.of("layers", layerSpecs()));
+    }
+
+    @Override
+    public void useParallelism(Parallelism parallelism) {
+        for (Layer l : layers) {
+            l.useParallelism(parallelism);
+        }
+    }
+
+    @Override
+    public void setInputGradientNeeded(boolean needed) {
+        layers.get(0).setInputGradientNeeded(needed);
+    }
+
+    private RuntimeException rethrow(int index, RuntimeException e) {
+        String prefix = "layer " + index + " (" + layers.get(index).spec().type() + "): ";
+        if (e.getMessage() != null && e.getMessage().startsWith("layer ")) {
+            return e;
+        }
+        return e instanceof IllegalStateException
+                ? new IllegalStateException(prefix + e.getMessage(), e)
+                : new IllegalArgumentException(prefix + e.getMessage(), e);
+    }
+
+    @Override
+    public String toString() {
+        return TYPE + layers;
+    }
+}

@@ -1,0 +1,174 @@
+package org.scratchdl.train;
+
+import java.io.IOException;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.SplittableRandom;
+import org.scratchdl.data.Dataset;
+import org.scratchdl.layers.Parameter;
+import org.scratchdl.layers.SoftmaxWithLoss;
+import org.scratchdl.network.Sequential;
+import org.scratchdl.optim.Optimizer;
+import org.scratchdl.tensor.Tensor;
+
+/**
+ * Mini-batch training with a seeded shuffle (Saito 2016, §7.5 and {@code common/trainer.py}, with
+ * its two traps fixed): an epoch is one pass over a fresh permutation of all samples, the last
+ * partial mini-batch included, and accuracy divides by the samples actually scored.
+ *
+ * <p>The permutation of epoch e depends only on (seed, e), so a run resumed at epoch e shuffles
+ * exactly as an uninterrupted one. Buffers are reused between mini-batches. Not thread-safe.
+ */
+public final class Trainer {
+    private final Sequential model;
+    private final Optimizer optimizer;
+    private final TrainingConfig config;
+    private final SoftmaxWithLoss loss = new SoftmaxWithLoss();
+    private final List<Parameter> parameters;
+
+    /**
+     * @param model the network; its output is logits {@code (N, K)}
+     * @param optimizer updates the model's parameters
+     * @param config epochs, batch size, seed
+     */
+    public Trainer(Sequential model, Optimizer optimizer, TrainingConfig config) {
+        this.model = model;
+        this.optimizer = optimizer;
+        this.config = config;
+        this.parameters = model.parameters();
+    }
+
+    /** Trains all epochs from the first. */
+    public List<EpochMetrics> fit(Dataset train, Dataset test, TrainingListener... listeners) throws IOException {
+        return fit(train, test, 1, listeners);
+    }
+
+    /**
+     * Trains epochs {@code firstEpoch .. config.epochs()}.
+     *
+     * @param firstEpoch 1 for a new run, k+1 to resume after epoch k
+     * @return the metrics of the epochs trained in this call
+     * @throws TrainingDivergedException if the loss becomes NaN or infinite
+     * @throws IOException if a listener fails
+     * @throws IllegalArgumentException if the data do not fit the model
+     */
+    public List<EpochMetrics> fit(Dataset train, Dataset test, int firstEpoch, TrainingListener... listeners)
+            throws IOException {
+        int n = train.size();
+        if (n == 0) {
+            throw new IllegalArgumentException("the training set is empty");
+        }
+        if (firstEpoch < 1) {
+            throw new IllegalArgumentException("first epoch must be at least 1, got " + firstEpoch);
+        }
+        int batch = Math.min(config.batchSize(), n);
+        int batches = (n + batch - 1) / batch;
+        for (TrainingListener l : listeners) {
+            l.onTrainingStart(firstEpoch, config.epochs(), batches);
+        }
+        List<EpochMetrics> history = new ArrayList<>();
+        Tensor images = train.images();
+        int[] sampleShape = images.shape();
+        int sampleSize = images.size() / n;
+        Tensor xFull = null;
+        Tensor xTail = null;
+        int[] tFull = new int[batch];
+        int[] tTail = new int[n % batch];
+        double lastFinite = Double.NaN;
+        for (int epoch = firstEpoch; epoch <= config.epochs(); epoch++) {
+            long start = System.nanoTime();
+            int[] order = permutation(n, config.seed(), epoch);
+            double lossSum = 0;
+            long correct = 0;
+            for (int b = 0; b < batches; b++) {
+                int from = b * batch;
+                int size = Math.min(batch, n - from);
+                sampleShape[0] = size;
+                Tensor x;
+                int[] t;
+                if (size == batch) {
+                    xFull = Tensor.reuse(xFull, sampleShape);
+                    x = xFull;
+                    t = tFull;
+                } else {
+                    xTail = Tensor.reuse(xTail, sampleShape);
+                    x = xTail;
+                    t = tTail;
+                }
+                gather(images.data(), train.labels(), order, from, size, sampleSize, x.data(), t);
+                Tensor logits = model.forward(x, true);
+                double l = loss.forward(logits, t);
+                if (!Double.isFinite(l)) {
+                    throw new TrainingDivergedException(epoch, b + 1, l, lastFinite, optimizer.learningRate());
+                }
+                lastFinite = l;
+                correct += countCorrect(logits, t);
+                model.backward(loss.backward());
+                optimizer.step(parameters);
+                lossSum += l * size;
+                for (TrainingListener listener : listeners) {
+                    listener.onBatchEnd(epoch, b + 1, batches, l);
+                }
+            }
+            double seconds = (System.nanoTime() - start) / 1e9;
+            double testAccuracy = test == null ? Double.NaN : accuracy(model, test, config.evalBatchSize());
+            EpochMetrics m = new EpochMetrics(epoch, lossSum / n, (double) correct / n, testAccuracy, seconds);
+            history.add(m);
+            for (TrainingListener listener : listeners) {
+                listener.onEpochEnd(m);
+            }
+        }
+        return history;
+    }
+
+    /**
+     * The shuffle of epoch {@code epoch}: a Fisher–Yates permutation of {@code 0..n-1} drawn from a
+     * generator seeded by {@code (seed, epoch)} only.
+     */
+    public static int[] permutation(int n, long seed, int epoch) {
+        SplittableRandom random = new SplittableRandom(seed * 0x9E3779B97F4A7C15L + epoch);
+        int[] order = new int[n];
+        for (int i = 0; i < n; i++) {
+            order[i] = i;
+        }
+        for (int i = n - 1; i > 0; i--) {
+            int j = random.nextInt(i + 1);
+            int tmp = order[i];
+            order[i] = order[j];
+            order[j] = tmp;
+        }
+        return order;
+    }
+
+    private static void gather(float[] images, int[] labels, int[] order, int from, int size, int sampleSize,
+                               float[] x, int[] t) {
+        for (int i = 0; i < size; i++) {
+            int s = order[from + i];
+            System.arraycopy(images, s * sampleSize, x, i * sampleSize, sampleSize);
+            t[i] = labels[s];
+        }
+    }
+
+    private static int countCorrect(Tensor logits, int[] labels) {
+        int[] predicted = logits.argmaxRows();
+        int c = 0;
+        for (int i = 0; i < labels.length; i++) {
+            if (predicted[i] == labels[i]) {
+                c++;
+            }
+        }
+        return c;
+    }
+
+    /**
+     * Fraction of {@code data} that {@code model} classifies correctly (inference forward, in
+     * batches of {@code batchSize}); every sample counts, the last partial batch included.
+     */
+    public static double accuracy(Sequential model, Dataset data, int batchSize) {
+        if (data.size() == 0) {
+            return Double.NaN;
+        }
+        Tensor logits = model.predict(data.images(), batchSize);
+        return (double) countCorrect(logits, data.labels()) / data.size();
+    }
+}

@@ -1,0 +1,130 @@
+package org.scratchdl.tensor;
+
+import java.util.Arrays;
+
+/**
+ * {@code im2col} and its adjoint {@code col2im} (Saito 2016, §7.4.3), the unfolding that turns
+ * convolution and pooling into matrix operations.
+ *
+ * <p>{@code im2col(x (N, C, H, W))} has shape {@code (N·OH·OW, C·kernelH·kernelW)}: row
+ * {@code (n, oh, ow)} holds the window at output position (oh, ow) of sample n, channel-major (all
+ * kernelH·kernelW values of channel 0, then channel 1, …). Padding reads as {@code padValue} (0 for
+ * convolution). {@code col2im} scatters such a matrix back to {@code (N, C, H, W)}, adding where
+ * windows overlap and dropping what falls on the padding, so that
+ * {@code <im2col(x), y> = <x, col2im(y)>}. It is the adjoint, not the inverse.
+ */
+public final class Im2Col {
+    private Im2Col() {
+    }
+
+    /**
+     * Unfolds {@code x (N, C, H, W)} into a new {@code (N·OH·OW, C·kh·kw)} matrix with zero padding.
+     *
+     * @throws IllegalArgumentException if {@code x} is not 4-D or the geometry yields no output
+     */
+    public static Tensor im2col(Tensor x, ConvGeometry g) {
+        return im2col(x, g, 0f, null);
+    }
+
+    /**
+     * Unfolds {@code x (N, C, H, W)} into {@code out} (reused when it has shape
+     * {@code (N·OH·OW, C·kh·kw)}, else allocated), reading padding as {@code padValue}.
+     *
+     * @return the column matrix
+     * @throws IllegalArgumentException if {@code x} is not 4-D or the geometry yields no output
+     */
+    public static Tensor im2col(Tensor x, ConvGeometry g, float padValue, Tensor out) {
+        Shapes.requireRank(x, 4, "im2col");
+        int n = x.dim(0);
+        int c = x.dim(1);
+        int h = x.dim(2);
+        int w = x.dim(3);
+        int oh = g.outH(h);
+        int ow = g.outW(w);
+        int kh = g.kernelH();
+        int kw = g.kernelW();
+        Tensor col = Tensor.reuse(out, n * oh * ow, c * kh * kw);
+        float[] src = x.data();
+        float[] dst = col.data();
+        int s = g.stride();
+        int p = g.pad();
+        int d = 0;
+        for (int ni = 0; ni < n; ni++) {
+            for (int y = 0; y < oh; y++) {
+                for (int xo = 0; xo < ow; xo++) {
+                    for (int ci = 0; ci < c; ci++) {
+                        int plane = (ni * c + ci) * h * w;
+                        for (int i = 0; i < kh; i++) {
+                            int row = y * s - p + i;
+                            boolean rowInside = row >= 0 && row < h;
+                            for (int j = 0; j < kw; j++) {
+                                int column = xo * s - p + j;
+                                dst[d++] = rowInside && column >= 0 && column < w
+                                        ? src[plane + row * w + column] : padValue;
+                            }
+                        }
+                    }
+                }
+            }
+        }
+        return col;
+    }
+
+    /**
+     * Folds a column matrix {@code (N·OH·OW, C·kh·kw)} back into a new tensor of {@code xShape}
+     * {@code (N, C, H, W)}, adding overlapping contributions.
+     *
+     * @throws IllegalArgumentException if {@code col} does not have the shape im2col gives for
+     *     {@code xShape} and {@code g}
+     */
+    public static Tensor col2im(Tensor col, int[] xShape, ConvGeometry g) {
+        return col2im(col, xShape, g, null);
+    }
+
+    /**
+     * As {@link #col2im(Tensor, int[], ConvGeometry)}, writing into {@code out} when it has shape
+     * {@code xShape} (it is cleared first).
+     */
+    public static Tensor col2im(Tensor col, int[] xShape, ConvGeometry g, Tensor out) {
+        if (xShape.length != 4) {
+            throw new IllegalArgumentException("col2im: expected an NCHW shape but got " + Shapes.format(xShape));
+        }
+        int n = xShape[0];
+        int c = xShape[1];
+        int h = xShape[2];
+        int w = xShape[3];
+        int oh = g.outH(h);
+        int ow = g.outW(w);
+        int kh = g.kernelH();
+        int kw = g.kernelW();
+        Shapes.requireShape(col, new int[] {n * oh * ow, c * kh * kw}, "col2im for image shape " + Shapes.format(xShape));
+        Tensor x = Tensor.reuse(out, xShape);
+        float[] dst = x.data();
+        Arrays.fill(dst, 0f);
+        float[] src = col.data();
+        int s = g.stride();
+        int p = g.pad();
+        int d = 0;
+        for (int ni = 0; ni < n; ni++) {
+            for (int y = 0; y < oh; y++) {
+                for (int xo = 0; xo < ow; xo++) {
+                    for (int ci = 0; ci < c; ci++) {
+                        int plane = (ni * c + ci) * h * w;
+                        for (int i = 0; i < kh; i++) {
+                            int row = y * s - p + i;
+                            boolean rowInside = row >= 0 && row < h;
+                            for (int j = 0; j < kw; j++) {
+                                int column = xo * s - p + j;
+                                if (rowInside && column >= 0 && column < w) {
+                                    dst[plane + row * w + column] += src[d];
+                                }
+                                d++;
+                            }
+                        }
+                    }
+                }
+            }
+        }
+        return x;
+    }
+}
