@@ -202,13 +202,18 @@ public final class Sequential implements Layer {
     }
 
     private RuntimeException rethrow(int index, RuntimeException e) {
-        String prefix = "layer " + index + " (" + layers.get(index).spec().type() + "): ";
-        if (e.getMessage() != null && e.getMessage().startsWith("layer ")) {
+        String type = layers.get(index).spec().type();
+        String message = String.valueOf(e.getMessage());
+        if (message.startsWith("layer ")) {
             return e;
         }
+        if (message.startsWith(type + ": ")) {
+            message = message.substring(type.length() + 2);
+        }
+        String full = "layer " + index + " (" + type + "): " + message;
         return e instanceof IllegalStateException
-                ? new IllegalStateException(prefix + e.getMessage(), e)
-                : new IllegalArgumentException(prefix + e.getMessage(), e);
+                ? new IllegalStateException(full, e)
+                : new IllegalArgumentException(full, e);
     }
 
     @Override
