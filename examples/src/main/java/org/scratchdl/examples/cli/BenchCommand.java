@@ -1,0 +1,220 @@
+package org.scratchdl.examples.cli;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.SerializationFeature;
+import java.io.PrintWriter;
+import java.lang.management.ManagementFactory;
+import java.lang.management.MemoryPoolMXBean;
+import java.lang.management.MemoryType;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+import java.util.concurrent.Callable;
+import org.scratchdl.data.Dataset;
+import org.scratchdl.data.TrainTestSplit;
+import org.scratchdl.io.AtomicFile;
+import org.scratchdl.layers.Layer;
+import org.scratchdl.layers.Parameter;
+import org.scratchdl.layers.SoftmaxWithLoss;
+import org.scratchdl.network.Sequential;
+import org.scratchdl.network.SimpleConvNet;
+import org.scratchdl.optim.Adam;
+import org.scratchdl.tensor.Parallelism;
+import org.scratchdl.tensor.Tensor;
+import org.scratchdl.train.Trainer;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Spec;
+
+/**
+ * {@code scratchdl bench}: training and inference throughput of the book's SimpleConvNet, the time
+ * of each layer, and the peak heap. The same measurements as {@code torch_simpleconvnet.py}.
+ */
+@Command(name = "bench", mixinStandardHelpOptions = true, sortOptions = false,
+        description = {"Measure SimpleConvNet throughput: training (forward + backward + Adam step, batch 100)",
+                "and inference (batch 1000 over the test set, median of 5 passes), with a per-layer table."})
+final class BenchCommand implements Callable<Integer> {
+    private static final int BATCH = 100;
+    private static final int INFERENCE_BATCH = 1000;
+    private static final ObjectMapper JSON = new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT);
+
+    @Spec
+    CommandSpec spec;
+
+    @Mixin
+    CommonOptions common;
+
+    @Option(names = "--warmup", paramLabel = "N", defaultValue = "20",
+            description = "Training iterations before timing (default: ${DEFAULT-VALUE}).")
+    int warmup;
+
+    @Option(names = "--iterations", paramLabel = "N", defaultValue = "200",
+            description = "Timed training iterations (default: ${DEFAULT-VALUE}).")
+    int iterations;
+
+    @Option(names = "--report", paramLabel = "FILE", description = "Write the results as JSON.")
+    Path report;
+
+    /** One row of the per-layer table, milliseconds per mini-batch of 100. */
+    record LayerTime(String layer, double forwardMs, double backwardMs) {
+    }
+
+    /** The JSON report. */
+    record Result(String system, int threads, int batchSize, int warmup, int iterations,
+                  double trainImagesPerSecond, double inferenceImagesPerSecond, List<LayerTime> layers,
+                  long peakHeapBytes) {
+    }
+
+    @Override
+    public Integer call() throws Exception {
+        PrintWriter out = spec.commandLine().getOut();
+        if (warmup < 0 || iterations < 1) {
+            throw new IllegalArgumentException("--warmup must be ≥ 0 and --iterations ≥ 1");
+        }
+        if (report != null) {
+            CommonOptions.requireWritableTarget("--report", report);
+        }
+        TrainTestSplit data = common.loadData(out);
+        Dataset train = data.train();
+        Dataset test = data.test();
+        try (Parallelism parallelism = common.parallelism()) {
+            Sequential model = SimpleConvNet.create(1);
+            model.useParallelism(parallelism);
+            Adam adam = new Adam(0.001);
+            Step step = new Step(model, adam, train);
+
+            for (int i = 0; i < warmup; i++) {
+                step.run(i, null);
+            }
+            long t0 = System.nanoTime();
+            for (int i = 0; i < iterations; i++) {
+                step.run(warmup + i, null);
+            }
+            double trainIps = (double) iterations * BATCH / ((System.nanoTime() - t0) / 1e9);
+
+            int profiled = Math.min(iterations, 50);
+            double[][] times = new double[model.layers().size() + 2][2];
+            for (int i = 0; i < profiled; i++) {
+                step.run(warmup + iterations + i, times);
+            }
+
+            double[] passes = new double[5];
+            for (int p = 0; p < passes.length; p++) {
+                long s = System.nanoTime();
+                model.predict(test.images(), INFERENCE_BATCH);
+                passes[p] = (System.nanoTime() - s) / 1e9;
+            }
+            Arrays.sort(passes);
+            double inferenceIps = test.size() / passes[2];
+
+            List<LayerTime> rows = new ArrayList<>();
+            for (int l = 0; l < model.layers().size(); l++) {
+                rows.add(new LayerTime(l + " " + model.layers().get(l).spec().type(),
+                        times[l][0] / profiled * 1e3, times[l][1] / profiled * 1e3));
+            }
+            int lossRow = model.layers().size();
+            rows.add(new LayerTime("SoftmaxWithLoss", times[lossRow][0] / profiled * 1e3, times[lossRow][1] / profiled * 1e3));
+            rows.add(new LayerTime("Adam step", times[lossRow + 1][0] / profiled * 1e3, 0));
+            Result r = new Result("scratchdl (Java " + Runtime.version() + ")", parallelism.threads(), BATCH, warmup,
+                    iterations, round(trainIps), round(inferenceIps), rows, peakHeap());
+
+            out.printf("%s, %d threads%n", r.system(), r.threads());
+            out.printf("train     %10.1f images/s (batch %d, %d iterations after %d warm-up)%n", trainIps, BATCH,
+                    iterations, warmup);
+            out.printf("inference %10.1f images/s (batch %d, median of 5 passes over %d)%n", inferenceIps,
+                    INFERENCE_BATCH, test.size());
+            out.println();
+            out.printf("%-20s %12s %12s   (ms per mini-batch of %d, mean of %d)%n", "layer", "forward", "backward",
+                    BATCH, profiled);
+            for (LayerTime row : rows) {
+                out.printf("%-20s %12.3f %12.3f%n", row.layer(), row.forwardMs(), row.backwardMs());
+            }
+            out.printf("%npeak heap used %.1f MB%n", r.peakHeapBytes() / 1e6);
+            if (report != null) {
+                AtomicFile.write(report, JSON.writeValueAsBytes(r));
+                out.println("wrote report to " + report);
+            }
+        }
+        return 0;
+    }
+
+    private static double round(double v) {
+        return Math.round(v * 10) / 10.0;
+    }
+
+    private static long peakHeap() {
+        long sum = 0;
+        for (MemoryPoolMXBean pool : ManagementFactory.getMemoryPoolMXBeans()) {
+            if (pool.getType() == MemoryType.HEAP && pool.getPeakUsage() != null) {
+                sum += pool.getPeakUsage().getUsed();
+            }
+        }
+        return sum;
+    }
+
+    /** One training step on mini-batch i of a fixed permutation, optionally timing each part. */
+    private static final class Step {
+        private final Sequential model;
+        private final Adam adam;
+        private final Dataset train;
+        private final int[] order;
+        private final SoftmaxWithLoss loss = new SoftmaxWithLoss();
+        private final List<Parameter> parameters;
+        private final Tensor x;
+        private final int[] t = new int[BATCH];
+        private final int sampleSize;
+
+        Step(Sequential model, Adam adam, Dataset train) {
+            this.model = model;
+            this.adam = adam;
+            this.train = train;
+            this.order = Trainer.permutation(train.size(), 0, 1);
+            this.parameters = model.parameters();
+            int[] shape = train.images().shape();
+            shape[0] = BATCH;
+            this.x = Tensor.zeros(shape);
+            this.sampleSize = x.size() / BATCH;
+        }
+
+        void run(int i, double[][] times) {
+            int batches = train.size() / BATCH;
+            int from = (i % batches) * BATCH;
+            for (int k = 0; k < BATCH; k++) {
+                int s = order[from + k];
+                System.arraycopy(train.images().data(), s * sampleSize, x.data(), k * sampleSize, sampleSize);
+                t[k] = train.labels()[s];
+            }
+            if (times == null) {
+                loss.forward(model.forward(x, true), t);
+                model.backward(loss.backward());
+                adam.step(parameters);
+                return;
+            }
+            List<Layer> layers = model.layers();
+            Tensor h = x;
+            for (int l = 0; l < layers.size(); l++) {
+                long s = System.nanoTime();
+                h = layers.get(l).forward(h, true);
+                times[l][0] += (System.nanoTime() - s) / 1e9;
+            }
+            int lossRow = layers.size();
+            long s = System.nanoTime();
+            loss.forward(h, t);
+            times[lossRow][0] += (System.nanoTime() - s) / 1e9;
+            s = System.nanoTime();
+            Tensor g = loss.backward();
+            times[lossRow][1] += (System.nanoTime() - s) / 1e9;
+            for (int l = layers.size() - 1; l >= 0; l--) {
+                s = System.nanoTime();
+                g = layers.get(l).backward(g);
+                times[l][1] += (System.nanoTime() - s) / 1e9;
+            }
+            s = System.nanoTime();
+            adam.step(parameters);
+            times[lossRow + 1][0] += (System.nanoTime() - s) / 1e9;
+        }
+    }
+}

@@ -1,0 +1,37 @@
+package org.scratchdl.examples.cli;
+
+import java.nio.file.Path;
+import java.util.concurrent.Callable;
+import org.scratchdl.io.ModelFile;
+import org.scratchdl.layers.LayerRegistry;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Spec;
+
+/** {@code scratchdl summary}: a Keras-style table of a saved model's layers. */
+@Command(name = "summary", mixinStandardHelpOptions = true,
+        description = "Print each layer of a saved model with its output shape and parameter count.")
+final class SummaryCommand implements Callable<Integer> {
+
+    @Spec
+    CommandSpec spec;
+
+    @Option(names = "--model", paramLabel = "FILE", required = true, description = "The model file (safetensors).")
+    Path model;
+
+    @Option(names = "--debug", description = "Show stack traces on errors.")
+    boolean debug;
+
+    @Override
+    public Integer call() throws Exception {
+        CommonOptions.requireReadableFile("--model", model);
+        ModelFile.LoadedModel loaded = ModelFile.load(model, LayerRegistry.withInstalledProviders());
+        int[] in = loaded.inputShape();
+        int[] batch = new int[in.length + 1];
+        batch[0] = 1;
+        System.arraycopy(in, 0, batch, 1, in.length);
+        spec.commandLine().getOut().print(loaded.model().summary(batch));
+        return 0;
+    }
+}
