@@ -19,31 +19,16 @@ import org.junit.jupiter.api.io.TempDir;
 import org.scratchdl.tensor.Tensor;
 
 /**
- * Reads the SimpleConvNet weights that PyTorch wrote ({@code shared/fixtures/torch-simpleconvnet},
- * see its README). The fixture ships with the project's shared folder, so a missing file fails the
- * test instead of skipping it. {@code SCRATCHDL_FIXTURES} may point to the fixtures folder;
- * otherwise it is looked for as {@code shared/fixtures} in the working folder or one of its parents.
+ * Reads the SimpleConvNet weights that PyTorch wrote (test resource
+ * {@code fixtures/torch-simpleconvnet}, a copy of the reference fixture; see its README).
  */
 class SafeTensorsTorchFixtureTest {
     private static final String RELATIVE = "torch-simpleconvnet/model.safetensors";
     private static Path model;
 
     @BeforeAll
-    static void locate() {
-        String env = System.getenv("SCRATCHDL_FIXTURES");
-        if (env != null && Files.isRegularFile(Path.of(env, RELATIVE))) {
-            model = Path.of(env, RELATIVE);
-            return;
-        }
-        for (Path p = Path.of("").toAbsolutePath(); p != null; p = p.getParent()) {
-            Path candidate = p.resolve("shared/fixtures").resolve(RELATIVE);
-            if (Files.isRegularFile(candidate)) {
-                model = candidate;
-                return;
-            }
-        }
-        fail("fixture " + RELATIVE + " not found under shared/fixtures above " + Path.of("").toAbsolutePath()
-                + " (set SCRATCHDL_FIXTURES to the fixtures folder)");
+    static void locate() throws Exception {
+        model = Path.of(SafeTensorsTorchFixtureTest.class.getResource("/fixtures/" + RELATIVE).toURI());
     }
 
     @Test
