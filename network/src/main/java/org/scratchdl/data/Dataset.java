@@ -1,17 +1,100 @@
 package org.scratchdl.data;
 
+import java.util.Arrays;
+import java.util.Objects;
 import org.scratchdl.tensor.Tensor;
 
 /**
- * Images and their labels.
+ * A labelled image data set held in memory: images of shape {@code (N, C, H, W)} (NCHW; MNIST has
+ * {@code C = 1}, {@code H = W = 28}, pixel values in [0, 1]) and one integer label in
+ * {@code [0, classes)} per image.
  *
- * @param images NCHW {@code (N, C, H, W)}
- * @param labels N class indices in {@code [0, classes)}
- * @param classes number of classes
+ * <p>Neither the tensor nor the label array is copied (as {@link Tensor#of} does not copy): callers
+ * must not modify them afterwards. Equality is that of records, i.e. the same tensor and array
+ * objects, not equal contents.
+ *
+ * @param images the images, shape {@code (N, C, H, W)}
+ * @param labels the class of each image, length N, each in {@code [0, classes)}
+ * @param classes the number of classes K (10 for MNIST and Fashion-MNIST)
  */
 public record Dataset(Tensor images, int[] labels, int classes) {
-    /** Number of samples N. */
+
+    /**
+     * Checks the parts against each other.
+     *
+     * @throws NullPointerException if {@code images} or {@code labels} is null
+     * @throws IllegalArgumentException if the images are not 4-D, the label count differs from the
+     *     image count, {@code classes < 1} or a label lies outside {@code [0, classes)}
+     */
+    public Dataset {
+        Objects.requireNonNull(images, "images");
+        Objects.requireNonNull(labels, "labels");
+        if (images.rank() != 4) {
+            throw new IllegalArgumentException("images must have shape (N, C, H, W) but have shape "
+                    + images.shapeString());
+        }
+        if (labels.length != images.dim(0)) {
+            throw new IllegalArgumentException(images.dim(0) + " images (shape " + images.shapeString()
+                    + ") but " + labels.length + " labels");
+        }
+        if (classes < 1) {
+            throw new IllegalArgumentException("classes must be at least 1, got " + classes);
+        }
+        for (int i = 0; i < labels.length; i++) {
+            if (labels[i] < 0 || labels[i] >= classes) {
+                throw new IllegalArgumentException("label " + i + " is " + labels[i] + ", outside [0, "
+                        + classes + ")");
+            }
+        }
+    }
+
+    /** The number of samples N. */
     public int size() {
         return labels.length;
+    }
+
+    /** The shape of one image, {@code (C, H, W)}, e.g. {@code [1, 28, 28]}. */
+    public int[] imageShape() {
+        int[] s = images.shape();
+        return new int[] {s[1], s[2], s[3]};
+    }
+
+    /**
+     * The label of sample {@code i}.
+     *
+     * @throws IndexOutOfBoundsException if {@code i} is not in {@code [0, N)}
+     */
+    public int label(int i) {
+        Objects.checkIndex(i, labels.length);
+        return labels[i];
+    }
+
+    /** How many samples each class has: an array of length {@code classes}. */
+    public int[] classCounts() {
+        int[] counts = new int[classes];
+        for (int label : labels) {
+            counts[label]++;
+        }
+        return counts;
+    }
+
+    /**
+     * Samples {@code [from, to)} as a new data set, with copies of their images and labels (e.g. to train
+     * on the first 1000 samples only).
+     *
+     * @throws IllegalArgumentException unless {@code 0 <= from <= to <= N}
+     */
+    public Dataset slice(int from, int to) {
+        if (from < 0 || from > to || to > size()) {
+            throw new IllegalArgumentException("slice [" + from + ", " + to + ") out of range for " + size()
+                    + " samples");
+        }
+        return new Dataset(images.slice(from, to, null), Arrays.copyOfRange(labels, from, to), classes);
+    }
+
+    /** A short description, e.g. {@code Dataset[60000 images (60000, 1, 28, 28), 10 classes]}. */
+    @Override
+    public String toString() {
+        return "Dataset[" + size() + " images " + images.shapeString() + ", " + classes + " classes]";
     }
 }

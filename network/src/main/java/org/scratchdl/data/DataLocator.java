@@ -1,0 +1,178 @@
+package org.scratchdl.data;
+
+import java.io.IOException;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import java.util.Optional;
+import java.util.stream.Collectors;
+
+/**
+ * Finds the folder holding the four files of an MNIST-format data set, or decides where to download them.
+ *
+ * <p>Folders are searched in this order; the first that holds all four files (each with or without
+ * {@code .gz}) wins:
+ *
+ * <ol>
+ *   <li>the explicit folder, if one is given (the command line's {@code --data DIR}); it is then the only
+ *       place searched, and the download target;
+ *   <li>with the environment variable {@value #DATA_ENV} set to a folder S: {@code S/<id>} (a root holding
+ *       several data sets), then S itself. S itself is used only if its training labels have the MD5 of
+ *       the requested data set, so that S pointing at MNIST does not silently serve as Fashion-MNIST;
+ *   <li>the cache folder {@code $XDG_CACHE_HOME/scratchdl/<id>}, or {@code ~/.cache/scratchdl/<id>} when
+ *       {@code XDG_CACHE_HOME} is unset or not absolute (XDG Base Directory Specification); this is the
+ *       download target when no explicit folder is given;
+ *   <li>for data sets packaged by Debian, the system folder {@code /usr/share/datasets/<id>}
+ *       (e.g. {@code apt-get install dataset-fashion-mnist}).
+ * </ol>
+ *
+ * <p>{@code <id>} is {@link MnistDataset#id()}. The environment, home folder and system folder are given
+ * to the constructor, so that nothing depends on the machine unless {@link #fromEnvironment()} is used.
+ * Instances are immutable.
+ */
+public final class DataLocator {
+    /** The environment variable naming a data folder. */
+    public static final String DATA_ENV = "SCRATCHDL_DATA";
+    /** Where Debian's dataset packages install their files. */
+    public static final Path DEBIAN_DATASETS = Path.of("/usr/share/datasets");
+
+    private final Map<String, String> env;
+    private final Path home;
+    private final Path systemDatasets;
+
+    /**
+     * @param env the environment variables to consult ({@value #DATA_ENV}, {@code XDG_CACHE_HOME}); copied
+     * @param home the user's home folder, for {@code ~/.cache}
+     * @param systemDatasets the folder of system-wide data sets ({@link #DEBIAN_DATASETS} normally)
+     * @throws NullPointerException if an argument is null
+     */
+    public DataLocator(Map<String, String> env, Path home, Path systemDatasets) {
+        this.env = Map.copyOf(env);
+        this.home = Objects.requireNonNull(home, "home");
+        this.systemDatasets = Objects.requireNonNull(systemDatasets, "systemDatasets");
+    }
+
+    /**
+     * A locator for this process.
+     *
+     * @return a locator over {@link System#getenv()}, the {@code user.home} property and
+     *     {@link #DEBIAN_DATASETS}
+     */
+    public static DataLocator fromEnvironment() {
+        return new DataLocator(System.getenv(), Path.of(System.getProperty("user.home")), DEBIAN_DATASETS);
+    }
+
+    /**
+     * The folders searched for {@code dataset}, in order (see the class description).
+     *
+     * @param dataset the data set wanted
+     * @param explicitDir the folder given by the user, or null
+     * @return the folders, whether or not they exist
+     */
+    public List<Path> searchPath(MnistDataset dataset, Path explicitDir) {
+        return candidates(dataset, explicitDir).stream().map(Candidate::dir).collect(Collectors.toList());
+    }
+
+    /**
+     * The first folder of {@link #searchPath} that holds all four files of {@code dataset}.
+     *
+     * @param dataset the data set wanted
+     * @param explicitDir the folder given by the user, or null
+     * @return that folder, or empty if none holds them
+     */
+    public Optional<Path> find(MnistDataset dataset, Path explicitDir) {
+        for (Candidate c : candidates(dataset, explicitDir)) {
+            if (MnistFile.allPresent(c.dir()) && (!c.checkIdentity() || holds(dataset, c.dir()))) {
+                return Optional.of(c.dir());
+            }
+        }
+        return Optional.empty();
+    }
+
+    /**
+     * Where missing files of {@code dataset} are downloaded: the explicit folder if given, else the cache
+     * folder.
+     *
+     * @param dataset the data set wanted
+     * @param explicitDir the folder given by the user, or null
+     * @return the folder, which need not exist yet
+     */
+    public Path downloadDir(MnistDataset dataset, Path explicitDir) {
+        return explicitDir != null ? explicitDir : cacheDir(dataset);
+    }
+
+    /**
+     * The folder holding {@code dataset}: the one {@link #find} returns, else {@link #downloadDir} after
+     * {@code downloader} has fetched the missing files into it.
+     *
+     * @param dataset the data set wanted
+     * @param explicitDir the folder given by the user, or null
+     * @param downloader fetches missing files from its mirrors for {@code dataset}
+     * @return the folder holding the four files
+     * @throws DataUnavailableException if the files are nowhere and cannot be downloaded; the message lists
+     *     the folders searched, the mirrors tried and how to provide the files by hand
+     * @throws IOException if the download folder cannot be written
+     */
+    public Path locate(MnistDataset dataset, Path explicitDir, Downloader downloader) throws IOException {
+        Optional<Path> found = find(dataset, explicitDir);
+        if (found.isPresent()) {
+            return found.get();
+        }
+        Path target = downloadDir(dataset, explicitDir);
+        try {
+            downloader.download(dataset, target);
+        } catch (DataUnavailableException e) {
+            String files = Arrays.stream(MnistFile.values()).map(MnistFile::displayName)
+                    .collect(Collectors.joining(", "));
+            String places = searchPath(dataset, explicitDir).stream().map(Path::toString)
+                    .collect(Collectors.joining(", "));
+            throw new DataUnavailableException("The " + dataset.id() + " files (" + files
+                    + ") are not all in any of: " + places + ".\n" + e.getMessage(), e);
+        }
+        return target;
+    }
+
+    private List<Candidate> candidates(MnistDataset dataset, Path explicitDir) {
+        List<Candidate> result = new ArrayList<>();
+        if (explicitDir != null) {
+            result.add(new Candidate(explicitDir, false));
+            return result;
+        }
+        String data = env.get(DATA_ENV);
+        if (data != null && !data.isBlank()) {
+            Path root = Path.of(data);
+            result.add(new Candidate(root.resolve(dataset.id()), false));
+            result.add(new Candidate(root, true));
+        }
+        result.add(new Candidate(cacheDir(dataset), false));
+        dataset.debianPackage().ifPresent(p -> result.add(new Candidate(systemDatasets.resolve(dataset.id()), false)));
+        return result;
+    }
+
+    private Path cacheDir(MnistDataset dataset) {
+        String xdg = env.get("XDG_CACHE_HOME");
+        Path cache = xdg != null && !xdg.isBlank() && Path.of(xdg).isAbsolute() ? Path.of(xdg) : home.resolve(".cache");
+        return cache.resolve("scratchdl").resolve(dataset.id());
+    }
+
+    /** True if the training labels in {@code dir} are those of {@code dataset} (a 60 KB read). */
+    private static boolean holds(MnistDataset dataset, Path dir) {
+        Optional<Path> labels = MnistFile.TRAIN_LABELS.find(dir);
+        if (labels.isEmpty()) {
+            return false;
+        }
+        try {
+            return ContentDigest.verify(labels.get(), MnistFile.TRAIN_LABELS.standardLength(),
+                    dataset.md5(MnistFile.TRAIN_LABELS)) == null;
+        } catch (IOException e) {
+            return false;
+        }
+    }
+
+    /** A folder to search; {@code checkIdentity} if it may hold another data set. */
+    private record Candidate(Path dir, boolean checkIdentity) {
+    }
+}
