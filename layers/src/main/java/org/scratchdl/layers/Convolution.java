@@ -1,5 +1,6 @@
 package org.scratchdl.layers;
 
+import java.util.Arrays;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -15,13 +16,24 @@ import org.scratchdl.tensor.Tensor;
  * 2-D convolution (cross-correlation, no kernel flip) over NCHW input, built on im2col (Saito
  * 2016, §7.4.3).
  *
- * <p>Forward: {@code col = im2col(x)} {@code (N·OH·OW, C·FH·FW)};
- * {@code out = col · W_colᵀ + b} {@code (N·OH·OW, FN)}, reshaped to {@code (N, OH, OW, FN)} and
- * transposed to {@code (N, FN, OH, OW)}, where {@code W (FN, C, FH, FW)} is flattened to
- * {@code W_col (FN, C·FH·FW)}.
+ * <p>The book unfolds the whole batch, {@code col = im2col(x)} {@code (N·OH·OW, C·FH·FW)}, computes
+ * {@code col · W_colᵀ + b} {@code (N·OH·OW, FN)} with {@code W (FN, C, FH, FW)} flattened to
+ * {@code W_col (FN, C·FH·FW)}, and transposes the result to {@code (N, FN, OH, OW)}. This layer
+ * computes the same numbers one sample at a time, in the transposed order that lands directly in
+ * NCHW, so no transpose is needed and each sample's columns stay in cache:
  *
- * <p>Backward, with {@code dout} brought to {@code (N·OH·OW, FN)}: {@code db = Σ_rows dout},
- * {@code dW_col = doutᵀ · col}, {@code dcol = dout · W_col}, {@code dx = col2im(dcol)}.
+ * <pre>
+ *   forward:   col_n = im2col(x_n)                      (OH·OW, C·FH·FW)
+ *              out_n = W_col · col_nᵀ + b               (FN, OH·OW)
+ *   backward:  dW_col = Σ_n dout_n · col_n              (FN, C·FH·FW)
+ *              db     = Σ_n Σ_positions dout_n         (FN)
+ *              dx_n   = col2im(dout_nᵀ · W_col)         (C, H, W)
+ * </pre>
+ *
+ * <p>Samples are split into {@link Parallelism#threads()} fixed parts processed in parallel; each
+ * part sums its own dW and db, and the parts are added in order, so results are reproducible for a
+ * given thread count. {@code col_n} is recomputed in backward rather than stored. The training
+ * input is kept (not copied) until backward.
  */
 public final class Convolution implements Layer {
     /** Type name in saved models. */
@@ -37,13 +49,29 @@ public final class Convolution implements Layer {
     private boolean inputGradientNeeded = true;
 
     // Training cache and reused buffers.
-    private int[] xShape;
-    private Tensor col;
-    private Tensor out2d;
+    private Tensor x;
     private Tensor out;
-    private Tensor dout2d;
-    private Tensor dcol;
     private Tensor dx;
+    private Workspace[] workspaces = new Workspace[0];
+
+    /** Per-part buffers: one sample's columns and column gradient, and partial dW and db. */
+    private static final class Workspace {
+        private float[] col = new float[0];
+        private float[] dcol = new float[0];
+        private float[] dW = new float[0];
+        private float[] db = new float[0];
+
+        void ensure(int colSize, int weightSize, int filters) {
+            if (col.length != colSize) {
+                col = new float[colSize];
+                dcol = new float[colSize];
+            }
+            if (dW.length != weightSize) {
+                dW = new float[weightSize];
+                db = new float[filters];
+            }
+        }
+    }
 
     /**
      * A convolution with the given weights.
@@ -93,22 +121,37 @@ public final class Convolution implements Layer {
     }
 
     @Override
-    public Tensor forward(Tensor x, boolean training) {
-        int[] outShape = outputShape(x.shape());
-        int n = outShape[0];
-        int oh = outShape[2];
-        int ow = outShape[3];
-        int rows = n * oh * ow;
-        Tensor c = Im2Col.im2col(x, geometry, 0f, training ? col : null);
-        Tensor o2 = training ? Tensor.reuse(out2d, rows, filters) : Tensor.zeros(rows, filters);
-        MatMul.gemm(false, true, rows, filters, kernelSize, c.data(), 0, weight.value().data(), 0,
-                o2.data(), 0, false, parallelism);
-        addBiasToRows(o2.data(), bias.value().data(), rows, filters);
-        Tensor o = o2.reshape(n, oh, ow, filters).transposeInto(training ? out : null, 0, 3, 1, 2);
+    public Tensor forward(Tensor input, boolean training) {
+        int[] os = outputShape(input.shape());
+        int n = os[0];
+        int h = input.dim(2);
+        int w = input.dim(3);
+        int positions = os[2] * os[3];
+        int sampleSize = channels * h * w;
+        Tensor o = training ? Tensor.reuse(out, os) : Tensor.zeros(os);
+        int parts = Math.max(1, Math.min(parallelism.threads(), n));
+        Workspace[] ws = training ? workspaces(parts, positions) : newWorkspaces(parts, positions);
+        float[] xd = input.data();
+        float[] od = o.data();
+        float[] wd = weight.value().data();
+        float[] b = bias.value().data();
+        parallelism.forEach(parts, p -> {
+            float[] col = ws[p].col;
+            for (int i = Parallelism.partStart(n, parts, p); i < Parallelism.partStart(n, parts, p + 1); i++) {
+                Im2Col.im2colSample(xd, i * sampleSize, channels, h, w, geometry, 0f, col, 0);
+                int outOff = i * filters * positions;
+                MatMul.gemm(false, true, filters, positions, kernelSize, wd, 0, col, 0, od, outOff, false,
+                        Parallelism.sequential());
+                for (int f = 0; f < filters; f++) {
+                    float bf = b[f];
+                    for (int q = outOff + f * positions, end = q + positions; q < end; q++) {
+                        od[q] += bf;
+                    }
+                }
+            }
+        });
         if (training) {
-            xShape = x.shape();
-            col = c;
-            out2d = o2;
+            x = input;
             out = o;
         }
         return o;
@@ -116,23 +159,81 @@ public final class Convolution implements Layer {
 
     @Override
     public Tensor backward(Tensor dout) {
-        if (xShape == null) {
+        if (x == null) {
             throw new IllegalStateException(TYPE + ": backward called before a training forward");
         }
         Shapes.requireShape(dout, out.shape(), TYPE + " backward dout");
-        int rows = col.dim(0);
-        dout2d = dout.transposeInto(dout2d, 0, 2, 3, 1).reshape(rows, filters);
-        sumRows(dout2d.data(), rows, filters, bias.grad().data());
-        MatMul.gemm(true, false, filters, kernelSize, rows, dout2d.data(), 0, col.data(), 0,
-                weight.grad().data(), 0, false, parallelism);
-        if (!inputGradientNeeded) {
-            return null;
+        int n = x.dim(0);
+        int h = x.dim(2);
+        int w = x.dim(3);
+        int positions = out.dim(2) * out.dim(3);
+        int sampleSize = channels * h * w;
+        int parts = Math.max(1, Math.min(parallelism.threads(), n));
+        Workspace[] ws = workspaces(parts, positions);
+        if (inputGradientNeeded) {
+            dx = Tensor.reuse(dx, x.shape());
         }
-        dcol = Tensor.reuse(dcol, rows, kernelSize);
-        MatMul.gemm(false, false, rows, kernelSize, filters, dout2d.data(), 0, weight.value().data(), 0,
-                dcol.data(), 0, false, parallelism);
-        dx = Im2Col.col2im(dcol, xShape, geometry, dx);
-        return dx;
+        float[] xd = x.data();
+        float[] g = dout.data();
+        float[] wd = weight.value().data();
+        float[] dxd = inputGradientNeeded ? dx.data() : null;
+        parallelism.forEach(parts, p -> {
+            Workspace work = ws[p];
+            Arrays.fill(work.dW, 0f);
+            Arrays.fill(work.db, 0f);
+            for (int i = Parallelism.partStart(n, parts, p); i < Parallelism.partStart(n, parts, p + 1); i++) {
+                int gOff = i * filters * positions;
+                Im2Col.im2colSample(xd, i * sampleSize, channels, h, w, geometry, 0f, work.col, 0);
+                MatMul.gemm(false, false, filters, kernelSize, positions, g, gOff, work.col, 0, work.dW, 0, true,
+                        Parallelism.sequential());
+                for (int f = 0; f < filters; f++) {
+                    float sum = 0f;
+                    for (int q = gOff + f * positions, end = q + positions; q < end; q++) {
+                        sum += g[q];
+                    }
+                    work.db[f] += sum;
+                }
+                if (dxd != null) {
+                    MatMul.gemm(true, false, positions, kernelSize, filters, g, gOff, wd, 0, work.dcol, 0, false,
+                            Parallelism.sequential());
+                    Arrays.fill(dxd, i * sampleSize, (i + 1) * sampleSize, 0f);
+                    Im2Col.col2imSample(work.dcol, 0, channels, h, w, geometry, dxd, i * sampleSize);
+                }
+            }
+        });
+        float[] dW = weight.grad().data();
+        float[] db = bias.grad().data();
+        System.arraycopy(ws[0].dW, 0, dW, 0, dW.length);
+        System.arraycopy(ws[0].db, 0, db, 0, db.length);
+        for (int p = 1; p < parts; p++) {
+            for (int j = 0; j < dW.length; j++) {
+                dW[j] += ws[p].dW[j];
+            }
+            for (int f = 0; f < filters; f++) {
+                db[f] += ws[p].db[f];
+            }
+        }
+        return inputGradientNeeded ? dx : null;
+    }
+
+    /** The training workspaces, one per part, sized for {@code positions} output positions. */
+    private Workspace[] workspaces(int parts, int positions) {
+        if (workspaces.length != parts) {
+            workspaces = newWorkspaces(parts, positions);
+        }
+        for (Workspace w : workspaces) {
+            w.ensure(positions * kernelSize, filters * kernelSize, filters);
+        }
+        return workspaces;
+    }
+
+    private Workspace[] newWorkspaces(int parts, int positions) {
+        Workspace[] ws = new Workspace[parts];
+        for (int p = 0; p < parts; p++) {
+            ws[p] = new Workspace();
+            ws[p].ensure(positions * kernelSize, filters * kernelSize, filters);
+        }
+        return ws;
     }
 
     /** {@code out[r][j] += b[j]} for each of {@code rows} rows. */
@@ -146,7 +247,7 @@ public final class Convolution implements Layer {
 
     /** {@code sums[j] = Σ_r m[r][j]}. */
     static void sumRows(float[] m, int rows, int cols, float[] sums) {
-        java.util.Arrays.fill(sums, 0f);
+        Arrays.fill(sums, 0f);
         for (int r = 0, off = 0; r < rows; r++, off += cols) {
             for (int j = 0; j < cols; j++) {
                 sums[j] += m[off + j];

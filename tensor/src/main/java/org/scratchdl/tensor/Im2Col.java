@@ -1,7 +1,5 @@
 package org.scratchdl.tensor;
 
-import java.util.Arrays;
-
 /**
  * {@code im2col} and its adjoint {@code col2im} (Saito 2016, §7.4.3), the unfolding that turns
  * convolution and pooling into matrix operations.
@@ -39,35 +37,45 @@ public final class Im2Col {
         int c = x.dim(1);
         int h = x.dim(2);
         int w = x.dim(3);
+        int rows = g.outH(h) * g.outW(w);
+        int cols = c * g.kernelH() * g.kernelW();
+        Tensor col = Tensor.reuse(out, n * rows, cols);
+        for (int ni = 0; ni < n; ni++) {
+            im2colSample(x.data(), ni * c * h * w, c, h, w, g, padValue, col.data(), ni * rows * cols);
+        }
+        return col;
+    }
+
+    /**
+     * Unfolds one sample {@code (C, H, W)} stored at {@code x[xOff..]} into its
+     * {@code (OH·OW, C·kh·kw)} rows at {@code col[colOff..]}. The building block of
+     * {@link #im2col(Tensor, ConvGeometry, float, Tensor)}; the geometry must already be checked.
+     */
+    public static void im2colSample(float[] x, int xOff, int c, int h, int w, ConvGeometry g, float padValue,
+                                    float[] col, int colOff) {
         int oh = g.outH(h);
         int ow = g.outW(w);
         int kh = g.kernelH();
         int kw = g.kernelW();
-        Tensor col = Tensor.reuse(out, n * oh * ow, c * kh * kw);
-        float[] src = x.data();
-        float[] dst = col.data();
         int s = g.stride();
         int p = g.pad();
-        int d = 0;
-        for (int ni = 0; ni < n; ni++) {
-            for (int y = 0; y < oh; y++) {
-                for (int xo = 0; xo < ow; xo++) {
-                    for (int ci = 0; ci < c; ci++) {
-                        int plane = (ni * c + ci) * h * w;
-                        for (int i = 0; i < kh; i++) {
-                            int row = y * s - p + i;
-                            boolean rowInside = row >= 0 && row < h;
-                            for (int j = 0; j < kw; j++) {
-                                int column = xo * s - p + j;
-                                dst[d++] = rowInside && column >= 0 && column < w
-                                        ? src[plane + row * w + column] : padValue;
-                            }
+        int d = colOff;
+        for (int y = 0; y < oh; y++) {
+            for (int xo = 0; xo < ow; xo++) {
+                for (int ci = 0; ci < c; ci++) {
+                    int plane = xOff + ci * h * w;
+                    for (int i = 0; i < kh; i++) {
+                        int row = y * s - p + i;
+                        boolean rowInside = row >= 0 && row < h;
+                        for (int j = 0; j < kw; j++) {
+                            int column = xo * s - p + j;
+                            col[d++] = rowInside && column >= 0 && column < w
+                                    ? x[plane + row * w + column] : padValue;
                         }
                     }
                 }
             }
         }
-        return col;
     }
 
     /**
@@ -93,38 +101,48 @@ public final class Im2Col {
         int c = xShape[1];
         int h = xShape[2];
         int w = xShape[3];
+        int rows = g.outH(h) * g.outW(w);
+        int cols = c * g.kernelH() * g.kernelW();
+        Shapes.requireShape(col, new int[] {n * rows, cols}, "col2im for image shape " + Shapes.format(xShape));
+        Tensor x = Tensor.reuse(out, xShape);
+        x.fillZero();
+        for (int ni = 0; ni < n; ni++) {
+            col2imSample(col.data(), ni * rows * cols, c, h, w, g, x.data(), ni * c * h * w);
+        }
+        return x;
+    }
+
+    /**
+     * Adds one sample's {@code (OH·OW, C·kh·kw)} rows at {@code col[colOff..]} into its image
+     * {@code (C, H, W)} at {@code x[xOff..]} (which is not cleared), dropping what falls on the
+     * padding. The building block of {@link #col2im(Tensor, int[], ConvGeometry, Tensor)}.
+     */
+    public static void col2imSample(float[] col, int colOff, int c, int h, int w, ConvGeometry g,
+                                    float[] x, int xOff) {
         int oh = g.outH(h);
         int ow = g.outW(w);
         int kh = g.kernelH();
         int kw = g.kernelW();
-        Shapes.requireShape(col, new int[] {n * oh * ow, c * kh * kw}, "col2im for image shape " + Shapes.format(xShape));
-        Tensor x = Tensor.reuse(out, xShape);
-        float[] dst = x.data();
-        Arrays.fill(dst, 0f);
-        float[] src = col.data();
         int s = g.stride();
         int p = g.pad();
-        int d = 0;
-        for (int ni = 0; ni < n; ni++) {
-            for (int y = 0; y < oh; y++) {
-                for (int xo = 0; xo < ow; xo++) {
-                    for (int ci = 0; ci < c; ci++) {
-                        int plane = (ni * c + ci) * h * w;
-                        for (int i = 0; i < kh; i++) {
-                            int row = y * s - p + i;
-                            boolean rowInside = row >= 0 && row < h;
-                            for (int j = 0; j < kw; j++) {
-                                int column = xo * s - p + j;
-                                if (rowInside && column >= 0 && column < w) {
-                                    dst[plane + row * w + column] += src[d];
-                                }
-                                d++;
+        int d = colOff;
+        for (int y = 0; y < oh; y++) {
+            for (int xo = 0; xo < ow; xo++) {
+                for (int ci = 0; ci < c; ci++) {
+                    int plane = xOff + ci * h * w;
+                    for (int i = 0; i < kh; i++) {
+                        int row = y * s - p + i;
+                        boolean rowInside = row >= 0 && row < h;
+                        for (int j = 0; j < kw; j++) {
+                            int column = xo * s - p + j;
+                            if (rowInside && column >= 0 && column < w) {
+                                x[plane + row * w + column] += col[d];
                             }
+                            d++;
                         }
                     }
                 }
             }
         }
-        return x;
     }
 }
