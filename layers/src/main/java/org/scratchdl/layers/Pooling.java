@@ -1,8 +1,10 @@
 package org.scratchdl.layers;
 
+import java.util.Arrays;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import org.scratchdl.tensor.ConvGeometry;
+import org.scratchdl.tensor.Parallelism;
 import org.scratchdl.tensor.Shapes;
 import org.scratchdl.tensor.Tensor;
 
@@ -27,6 +29,7 @@ public final class Pooling implements Layer {
     public static final String TYPE = "Pooling";
 
     private final ConvGeometry geometry;
+    private Parallelism parallelism = Parallelism.sequential();
 
     private int[] xShape;
     private int[] argmax;
@@ -70,12 +73,25 @@ public final class Pooling implements Layer {
         int[] arg = training ? reuse(argmax, o.size()) : null;
         float[] src = x.data();
         float[] dst = o.data();
+        int parts = planes * oh * ow < 1 << 12 ? 1 : Math.min(parallelism.threads(), planes);
+        parallelism.forEach(parts, p -> maxPool(src, dst, arg, h, w, oh, ow,
+                Parallelism.partStart(planes, parts, p), Parallelism.partStart(planes, parts, p + 1)));
+        if (training) {
+            xShape = x.shape();
+            argmax = arg;
+            out = o;
+        }
+        return o;
+    }
+
+    /** Max over each window of planes {@code [from, to)}, recording the position of the first maximum. */
+    private void maxPool(float[] src, float[] dst, int[] arg, int h, int w, int oh, int ow, int from, int to) {
         int s = geometry.stride();
         int p = geometry.pad();
         int kh = geometry.kernelH();
         int kw = geometry.kernelW();
-        int d = 0;
-        for (int plane = 0; plane < planes; plane++) {
+        int d = from * oh * ow;
+        for (int plane = from; plane < to; plane++) {
             int base = plane * h * w;
             for (int y = 0; y < oh; y++) {
                 int r0 = Math.max(0, y * s - p);
@@ -102,12 +118,6 @@ public final class Pooling implements Layer {
                 }
             }
         }
-        if (training) {
-            xShape = x.shape();
-            argmax = arg;
-            out = o;
-        }
-        return o;
     }
 
     @Override
@@ -117,12 +127,20 @@ public final class Pooling implements Layer {
         }
         Shapes.requireShape(dout, out.shape(), TYPE + " backward dout");
         dx = Tensor.reuse(dx, xShape);
-        dx.fillZero();
         float[] g = dout.data();
         float[] dst = dx.data();
-        for (int i = 0; i < g.length; i++) {
-            dst[argmax[i]] += g[i];
-        }
+        int planes = xShape[0] * xShape[1];
+        int inPlane = xShape[2] * xShape[3];
+        int outPlane = g.length / Math.max(1, planes);
+        int parts = g.length < 1 << 12 ? 1 : Math.min(parallelism.threads(), planes);
+        parallelism.forEach(parts, p -> {
+            int from = Parallelism.partStart(planes, parts, p);
+            int to = Parallelism.partStart(planes, parts, p + 1);
+            Arrays.fill(dst, from * inPlane, to * inPlane, 0f);
+            for (int i = from * outPlane; i < to * outPlane; i++) {
+                dst[argmax[i]] += g[i];
+            }
+        });
         return dx;
     }
 
@@ -138,6 +156,11 @@ public final class Pooling implements Layer {
             throw new IllegalArgumentException(TYPE + " (" + geometry + ") on input " + Shapes.format(inputShape)
                     + ": " + e.getMessage(), e);
         }
+    }
+
+    @Override
+    public void useParallelism(Parallelism parallelism) {
+        this.parallelism = parallelism;
     }
 
     @Override

@@ -1,5 +1,6 @@
 package org.scratchdl.layers;
 
+import org.scratchdl.tensor.Parallelism;
 import org.scratchdl.tensor.Shapes;
 import org.scratchdl.tensor.Tensor;
 
@@ -13,6 +14,7 @@ public final class ReLU implements Layer {
     /** Type name in saved models. */
     public static final String TYPE = "ReLU";
 
+    private Parallelism parallelism = Parallelism.sequential();
     private Tensor out;
     private Tensor dx;
 
@@ -21,9 +23,11 @@ public final class ReLU implements Layer {
         Tensor o = training ? Tensor.reuse(out, x.shape()) : Tensor.zeros(x.shape());
         float[] src = x.data();
         float[] dst = o.data();
-        for (int i = 0; i < src.length; i++) {
-            dst[i] = src[i] > 0f ? src[i] : 0f;
-        }
+        forEachRange(src.length, (from, to) -> {
+            for (int i = from; i < to; i++) {
+                dst[i] = src[i] > 0f ? src[i] : 0f;
+            }
+        });
         if (training) {
             out = o;
         }
@@ -40,10 +44,28 @@ public final class ReLU implements Layer {
         float[] mask = out.data();
         float[] g = dout.data();
         float[] dst = dx.data();
-        for (int i = 0; i < g.length; i++) {
-            dst[i] = mask[i] > 0f ? g[i] : 0f;
-        }
+        forEachRange(g.length, (from, to) -> {
+            for (int i = from; i < to; i++) {
+                dst[i] = mask[i] > 0f ? g[i] : 0f;
+            }
+        });
         return dx;
+    }
+
+    /** Runs {@code body} on {@link Parallelism#threads()} contiguous ranges of {@code [0, n)}. */
+    private void forEachRange(int n, RangeBody body) {
+        int parts = n < 1 << 14 ? 1 : parallelism.threads();
+        parallelism.forEach(parts, p -> body.run(Parallelism.partStart(n, parts, p), Parallelism.partStart(n, parts, p + 1)));
+    }
+
+    /** A loop over {@code [from, to)}. */
+    private interface RangeBody {
+        void run(int from, int to);
+    }
+
+    @Override
+    public void useParallelism(Parallelism parallelism) {
+        this.parallelism = parallelism;
     }
 
     @Override

@@ -9,8 +9,8 @@ import org.junit.jupiter.params.provider.ValueSource;
 import org.scratchdl.tensor.Parallelism;
 import org.scratchdl.tensor.Tensor;
 
-/** Splitting the batch over threads changes nothing but the order of the dW/db sums. */
-class ConvolutionParallelTest {
+/** Splitting work over threads changes nothing but the order of the convolution's dW/db sums. */
+class ParallelLayersTest {
 
     @ParameterizedTest(name = "{0} threads")
     @ValueSource(ints = {2, 3, 8})
@@ -35,6 +35,31 @@ class ConvolutionParallelTest {
             many.backward(dout);
             assertArrayEquals(dW, many.parameters().get(0).grad().data(), "same thread count: same bits");
             assertArrayEquals(out1.data(), many.forward(x, false).data(), "inference forward");
+        }
+    }
+
+    /** Pooling and ReLU split planes or elements: bit-identical to one thread (inputs large enough to split). */
+    @ParameterizedTest(name = "{0} threads")
+    @ValueSource(ints = {2, 3})
+    void poolingAndReluIdenticalToOneThread(int threads) {
+        Random r = new Random(8);
+        Tensor x = Tensor.randn(r, 1f, 20, 6, 24, 24);
+        Tensor dout = Tensor.randn(r, 1f, 20, 6, 12, 12);
+        Pooling pool1 = new Pooling(2, 2, 2, 0);
+        ReLU relu1 = new ReLU();
+        Tensor p1 = pool1.forward(x, true).copy();
+        Tensor pdx1 = pool1.backward(dout).copy();
+        Tensor r1 = relu1.forward(x, true).copy();
+        Tensor rdx1 = relu1.backward(x).copy();
+        try (Parallelism parallelism = Parallelism.of(threads)) {
+            Pooling pool = new Pooling(2, 2, 2, 0);
+            ReLU relu = new ReLU();
+            pool.useParallelism(parallelism);
+            relu.useParallelism(parallelism);
+            assertArrayEquals(p1.data(), pool.forward(x, true).data());
+            assertArrayEquals(pdx1.data(), pool.backward(dout).data());
+            assertArrayEquals(r1.data(), relu.forward(x, true).data());
+            assertArrayEquals(rdx1.data(), relu.backward(x).data());
         }
     }
 }
