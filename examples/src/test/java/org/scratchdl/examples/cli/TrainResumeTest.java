@@ -44,8 +44,9 @@ class TrainResumeTest {
     @BeforeAll
     static void smallMnist() throws IOException {
         String env = System.getenv("SCRATCHDL_DATA");
-        assumeTrue(env != null && Files.isDirectory(Path.of(env)),
-                "SCRATCHDL_DATA does not name the MNIST folder; skipping the end-to-end resume test");
+        if (env == null || !Files.isDirectory(Path.of(env))) {
+            return;
+        }
         Path source = Path.of(env);
         data = Files.createDirectories(tmp.resolve("mnist-small"));
         head(source, "train-images-idx3-ubyte", 16, 28 * 28, 1000);
@@ -112,6 +113,7 @@ class TrainResumeTest {
 
     @Test
     void stoppedAndResumedEqualsUninterruptedBitForBit() throws IOException {
+        assumeTrue(data != null, "SCRATCHDL_DATA is not set to a folder with the MNIST files");
         Path dir = Files.createDirectories(tmp.resolve("resume"));
         Path straight = dir.resolve("straight.safetensors");
         Path straightReport = dir.resolve("straight.json");
