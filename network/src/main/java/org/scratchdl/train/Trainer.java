@@ -46,6 +46,12 @@ public final class Trainer {
     /**
      * Trains epochs {@code firstEpoch .. config.epochs()}.
      *
+     * <p>To continue an interrupted run, load its last checkpoint
+     * ({@link org.scratchdl.io.Checkpoint#load}) and call this on a trainer built from the
+     * checkpoint's model, optimizer and configuration with {@code firstEpoch = checkpoint.epoch() + 1};
+     * an {@link org.scratchdl.io.CheckpointWriter} among the listeners writes a checkpoint after
+     * every epoch.
+     *
      * @param firstEpoch 1 for a new run, k+1 to resume after epoch k
      * @return the metrics of the epochs trained in this call
      * @throws TrainingDivergedException if the loss becomes NaN or infinite

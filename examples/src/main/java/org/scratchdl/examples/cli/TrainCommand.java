@@ -1,29 +1,53 @@
 package org.scratchdl.examples.cli;
 
+import java.io.IOException;
 import java.io.PrintWriter;
+import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
+import java.util.Objects;
 import java.util.Random;
+import java.util.SortedMap;
 import java.util.concurrent.Callable;
 import org.scratchdl.data.Dataset;
 import org.scratchdl.data.TrainTestSplit;
+import org.scratchdl.io.Checkpoint;
+import org.scratchdl.io.CheckpointConfig;
+import org.scratchdl.io.CheckpointWriter;
 import org.scratchdl.io.ModelFile;
+import org.scratchdl.layers.LayerRegistry;
 import org.scratchdl.network.Sequential;
 import org.scratchdl.network.SimpleConvNet;
 import org.scratchdl.optim.Optimizer;
 import org.scratchdl.optim.Optimizers;
 import org.scratchdl.tensor.Parallelism;
+import org.scratchdl.train.EpochMetrics;
 import org.scratchdl.train.Trainer;
 import org.scratchdl.train.TrainingConfig;
 import org.scratchdl.train.TrainingDivergedException;
+import org.scratchdl.train.TrainingListener;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
+import picocli.CommandLine.ParameterException;
 import picocli.CommandLine.Spec;
 
-/** {@code scratchdl train}: trains the book's SimpleConvNet (Saito 2016, §7.5). */
+/**
+ * {@code scratchdl train}: trains the book's SimpleConvNet (Saito 2016, §7.5).
+ *
+ * <p>With {@code --checkpoint-dir DIR} a {@link Checkpoint} is written after every epoch (the last
+ * two are kept); {@code --resume FILE} continues from one. When resuming, {@code --epochs} is still
+ * the total: the checkpoint of epoch k continues with epochs k+1..N. Options left out are taken
+ * from the checkpoint (including {@code --threads}, so that the result is bit for bit that of an
+ * uninterrupted run); an option that contradicts it is a usage error. A checkpoint that has already
+ * completed all N epochs trains nothing but still writes {@code --save} and {@code --report}; one
+ * beyond N is a usage error.
+ */
 @Command(name = "train", mixinStandardHelpOptions = true, sortOptions = false,
         description = {"Train SimpleConvNet (conv 30×5×5 → ReLU → max pool 2×2 → affine 100 → ReLU → affine 10).",
                 "Defaults are the book's recipe: Adam, learning rate 0.001, batch 100, 20 epochs."})
@@ -62,11 +86,18 @@ final class TrainCommand implements Callable<Integer> {
     @Option(names = "--report", paramLabel = "FILE", description = "Write a JSON report, updated after every epoch.")
     Path report;
 
+    @Option(names = "--checkpoint-dir", paramLabel = "DIR",
+            description = "Write a checkpoint into DIR (created if missing) after every epoch; the last two are kept.")
+    Path checkpointDir;
+
+    @Option(names = "--resume", paramLabel = "FILE",
+            description = "Continue from a checkpoint; --epochs stays the total. Options left out are taken from "
+                    + "the checkpoint; contradicting ones are an error.")
+    Path resume;
+
     @Override
     public Integer call() throws Exception {
         PrintWriter out = spec.commandLine().getOut();
-        TrainingConfig config = new TrainingConfig(epochs, batchSize, seed, 1000);
-        Optimizer opt = Optimizers.create(optimizer, learningRate);
         if (trainLimit != null && trainLimit < 1) {
             throw new IllegalArgumentException("--train-limit must be at least 1, got " + trainLimit);
         }
@@ -76,6 +107,13 @@ final class TrainCommand implements Callable<Integer> {
         if (report != null) {
             CommonOptions.requireWritableTarget("--report", report);
         }
+        Checkpoint from = resume == null ? null : loadCheckpoint();
+        TrainingConfig config = new TrainingConfig(epochs, batchSize, seed,
+                from == null ? 1000 : from.config().training().evalBatchSize());
+        Optimizer opt = from == null ? Optimizers.create(optimizer, learningRate) : from.optimizer();
+        if (checkpointDir != null) {
+            prepareCheckpointDir(from != null);
+        }
         TrainTestSplit data = common.loadData(out);
         Dataset train = data.train();
         if (trainLimit != null && trainLimit < train.size()) {
@@ -83,29 +121,51 @@ final class TrainCommand implements Callable<Integer> {
         }
         Dataset test = data.test();
         int[] sample = train.imageShape();
-        SimpleConvNet.Config book = SimpleConvNet.Config.book();
-        SimpleConvNet.Config arch = new SimpleConvNet.Config(sample[0], sample[1], sample[2], book.filters(),
-                book.kernel(), book.stride(), book.pad(), book.hidden(), train.classes(), book.weightStd());
-        Sequential model = SimpleConvNet.create(arch, new Random(seed));
+        Sequential model = from == null ? newModel(train) : from.model();
+        if (from != null) {
+            requireSameData(from, train);
+        }
+        List<EpochMetrics> earlier = from == null ? List.of() : from.history();
         try (Parallelism parallelism = common.parallelism()) {
             model.useParallelism(parallelism);
             out.printf("training SimpleConvNet on %s: %d train / %d test images, %s lr %s, batch %d, %d epochs, %d threads%n",
                     common.dataset, train.size(), test.size(), opt.name(), learningRate, batchSize, epochs,
                     parallelism.threads());
+            if (from != null) {
+                out.printf("resuming from %s after epoch %d of %d%s%n", resume, from.epoch(), epochs,
+                        from.epoch() == epochs ? ": nothing left to train" : "");
+                if (parallelism.threads() != from.config().threads()) {
+                    out.printf("note: the checkpoint was written with %d threads; with %d the result may differ in the"
+                            + " last bits from an uninterrupted run%n", from.config().threads(), parallelism.threads());
+                }
+            }
             out.flush();
             TrainingReport reportWriter = new TrainingReport(report, new TrainingReport.Configuration(
                     common.dataset, "SimpleConvNet", opt.name(), learningRate, epochs, batchSize, seed,
-                    parallelism.threads(), train.size(), test.size()), List.of());
+                    parallelism.threads(), train.size(), test.size(), resume == null ? null : resume.toString()),
+                    earlier);
+            List<TrainingListener> listeners = new ArrayList<>(List.of(
+                    new ConsoleProgress(out, System.console() != null), reportWriter));
+            CheckpointWriter checkpoints = null;
+            if (checkpointDir != null) {
+                checkpoints = new CheckpointWriter(checkpointDir, model, sample, opt, new CheckpointConfig(config,
+                        common.datasetKind().id(), trainLimit == null ? 0 : trainLimit, train.size(), parallelism.threads()),
+                        earlier);
+                listeners.add(checkpoints);
+            }
             try {
-                new Trainer(model, opt, config).fit(train, test,
-                        new ConsoleProgress(out, System.console() != null), reportWriter);
+                new Trainer(model, opt, config).fit(train, test, earlier.size() + 1,
+                        listeners.toArray(new TrainingListener[0]));
             } catch (TrainingDivergedException e) {
                 reportWriter.failed(e.getMessage());
                 throw e;
             }
             reportWriter.completed();
-            List<org.scratchdl.train.EpochMetrics> history = reportWriter.epochs();
+            List<EpochMetrics> history = reportWriter.epochs();
             out.printf("final test accuracy %.4f%n", history.get(history.size() - 1).testAccuracy());
+            if (checkpoints != null && checkpoints.lastWritten() != null) {
+                out.println("last checkpoint " + checkpoints.lastWritten());
+            }
             if (save != null) {
                 ModelFile.save(save, model, sample, Map.of("dataset", common.dataset));
                 out.println("saved model to " + save);
@@ -115,5 +175,85 @@ final class TrainCommand implements Callable<Integer> {
             }
         }
         return 0;
+    }
+
+    private Sequential newModel(Dataset train) {
+        int[] sample = train.imageShape();
+        SimpleConvNet.Config book = SimpleConvNet.Config.book();
+        SimpleConvNet.Config arch = new SimpleConvNet.Config(sample[0], sample[1], sample[2], book.filters(),
+                book.kernel(), book.stride(), book.pad(), book.hidden(), train.classes(), book.weightStd());
+        return SimpleConvNet.create(arch, new Random(seed));
+    }
+
+    /**
+     * Loads {@code --resume}, checks the options given against it and takes over the ones left out.
+     *
+     * @throws ParameterException if an option contradicts the checkpoint, or {@code --epochs} is
+     *     below the epochs it has completed
+     */
+    private Checkpoint loadCheckpoint() throws IOException {
+        CommonOptions.requireReadableFile("--resume", resume);
+        Checkpoint c = Checkpoint.load(resume, LayerRegistry.withInstalledProviders());
+        CheckpointConfig stored = c.config();
+        TrainingConfig training = stored.training();
+        optimizer = agree("--optimizer", optimizer.toLowerCase(Locale.ROOT), c.optimizer().name());
+        learningRate = agree("--lr", learningRate, c.optimizer().learningRate());
+        batchSize = agree("--batch-size", batchSize, training.batchSize());
+        seed = agree("--seed", seed, training.seed());
+        common.dataset = agree("--dataset", common.datasetKind().id(), stored.dataset());
+        trainLimit = agree("--train-limit", trainLimit, stored.trainLimit() == 0 ? null : stored.trainLimit());
+        if (!given("--threads")) {
+            common.threads = stored.threads();
+        }
+        if (!given("--epochs")) {
+            epochs = training.epochs();
+        } else if (epochs < c.epoch()) {
+            throw new ParameterException(spec.commandLine(), "--epochs " + epochs + " is below the " + c.epoch()
+                    + " epochs the checkpoint " + resume + " has completed; --epochs is the total");
+        }
+        return c;
+    }
+
+    private boolean given(String option) {
+        return spec.commandLine().getParseResult().hasMatchedOption(option);
+    }
+
+    /** The checkpoint's value, after checking that a value given on the command line is the same. */
+    private <T> T agree(String option, T commandLine, T checkpoint) {
+        if (given(option) && !Objects.equals(commandLine, checkpoint)) {
+            throw new ParameterException(spec.commandLine(), option + " " + (commandLine == null ? "none" : commandLine)
+                    + " contradicts the checkpoint " + resume + ", which has " + (checkpoint == null ? "none" : checkpoint)
+                    + "; leave " + option + " out to continue with it");
+        }
+        return checkpoint;
+    }
+
+    /**
+     * Creates {@code --checkpoint-dir}; a new run refuses a folder that already holds checkpoints,
+     * which a resumed run would replace.
+     */
+    private void prepareCheckpointDir(boolean resuming) throws IOException {
+        if (Files.exists(checkpointDir) && !Files.isDirectory(checkpointDir)) {
+            throw new IOException("--checkpoint-dir " + checkpointDir + " is a file; give a folder");
+        }
+        SortedMap<Integer, Path> existing = CheckpointWriter.existing(checkpointDir);
+        if (!resuming && !existing.isEmpty()) {
+            throw new IOException("--checkpoint-dir " + checkpointDir + " already holds checkpoints (the last is "
+                    + existing.get(existing.lastKey()).getFileName() + "); continue with --resume FILE or choose"
+                    + " another folder");
+        }
+        Files.createDirectories(checkpointDir);
+    }
+
+    /** The data must be those the checkpoint was trained on, for the run to continue the same training. */
+    private void requireSameData(Checkpoint c, Dataset train) throws IOException {
+        if (!Arrays.equals(c.inputShape(), train.imageShape())) {
+            throw new IOException("the checkpoint " + resume + " takes images of shape " + Arrays.toString(c.inputShape())
+                    + " but the data have " + Arrays.toString(train.imageShape()));
+        }
+        if (train.size() != c.config().trainSamples()) {
+            throw new IOException("the checkpoint " + resume + " was trained on " + c.config().trainSamples()
+                    + " training images but the data give " + train.size() + "; use the same data and --train-limit");
+        }
     }
 }

@@ -16,14 +16,17 @@ import org.scratchdl.train.TrainingListener;
  *
  * <p>Layout: {@code {"configuration": {…}, "status": "running" | "completed" | "failed",
  * "epochs": [{"epoch", "trainLoss", "trainAccuracy", "testAccuracy", "seconds"}, …],
- * "finalTestAccuracy": x | null, "totalSeconds": s, "error": null | "…"}}.
+ * "finalTestAccuracy": x | null, "totalSeconds": s, "error": null | "…"}}. A resumed run lists all
+ * epochs, those before the checkpoint included, and names the checkpoint in
+ * {@code configuration.resumedFrom}; {@code totalSeconds} is the wall time of this run only.
  */
 final class TrainingReport implements TrainingListener {
     private static final ObjectMapper JSON = new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT);
 
-    /** What was trained, and how. */
+    /** What was trained, and how; {@code resumedFrom} is the checkpoint continued, or null. */
     record Configuration(String dataset, String model, String optimizer, double learningRate, int epochs,
-                         int batchSize, long seed, int threads, int trainSamples, int testSamples) {
+                         int batchSize, long seed, int threads, int trainSamples, int testSamples,
+                         String resumedFrom) {
     }
 
     /** The file's content. */
