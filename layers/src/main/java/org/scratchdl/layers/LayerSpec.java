@@ -29,14 +29,17 @@ public record LayerSpec(String type, Map<String, Object> config) {
     /**
      * An integer hyper-parameter.
      *
-     * @throws IllegalArgumentException if it is missing or not a whole number
+     * @throws IllegalArgumentException if it is missing, not a whole number or outside the range of
+     *     {@code int}
      */
     public int getInt(String key) {
         Object v = config.get(key);
-        if (v instanceof Number num && num.doubleValue() == Math.rint(num.doubleValue())) {
+        if (v instanceof Number num && num.doubleValue() == Math.rint(num.doubleValue())
+                && num.doubleValue() >= Integer.MIN_VALUE && num.doubleValue() <= Integer.MAX_VALUE) {
             return num.intValue();
         }
-        throw new IllegalArgumentException(type + ": configuration '" + key + "' must be a whole number, got " + v);
+        throw new IllegalArgumentException(type + ": configuration '" + key + "' must be a whole number in the range of"
+                + " int, got " + v);
     }
 
     /**

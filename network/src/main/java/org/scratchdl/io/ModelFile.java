@@ -1,6 +1,7 @@
 package org.scratchdl.io;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import java.io.IOException;
 import java.nio.file.Path;
@@ -38,7 +39,7 @@ public final class ModelFile {
     /** Metadata key holding the architecture JSON. */
     public static final String ARCHITECTURE_KEY = "scratchdl.architecture";
 
-    private static final ObjectMapper JSON = new ObjectMapper();
+    private static final ObjectMapper JSON = new ObjectMapper().enable(DeserializationFeature.FAIL_ON_TRAILING_TOKENS);
 
     private ModelFile() {
     }
@@ -136,15 +137,20 @@ public final class ModelFile {
             LayerSpec spec = arch.layers().get(i);
             try {
                 layers.add(registry.create(spec));
-            } catch (IllegalArgumentException e) {
+            } catch (RuntimeException e) {
+                // a factory, built-in or custom, that rejects its configuration in any way
                 throw new CorruptFileException(file, -1, "layer " + i + " (" + spec.type() + "): " + e.getMessage(), e);
+            } catch (OutOfMemoryError e) {
+                // a configuration whose placeholder parameters alone do not fit in memory
+                throw new CorruptFileException(file, -1, "layer " + i + " (" + spec.type() + "): configuration "
+                        + spec.config() + " needs more memory than is available", e);
             }
         }
         Sequential model;
         try {
             model = new Sequential(layers);
             model.outputShape(batchOf(arch.inputShape()));
-        } catch (IllegalArgumentException e) {
+        } catch (RuntimeException | OutOfMemoryError e) {
             throw new CorruptFileException(file, -1, "the architecture does not fit together: " + e.getMessage(), e);
         }
         Set<String> unused = new LinkedHashSet<>(content.tensors().keySet());
@@ -177,7 +183,9 @@ public final class ModelFile {
             throw new CorruptFileException(file, -1, "metadata has no '" + ARCHITECTURE_KEY + "' entry");
         }
         try {
-            Map<?, ?> root = JSON.readValue(json, Map.class);
+            if (!(JSON.readValue(json, Object.class) instanceof Map<?, ?> root)) {
+                throw new CorruptFileException(file, -1, "metadata '" + ARCHITECTURE_KEY + "' must be a JSON object");
+            }
             Object shapeNode = root.get("inputShape");
             Object layersNode = root.get("layers");
             if (!(shapeNode instanceof List<?> shapeList) || !(layersNode instanceof List<?> layerList)
@@ -206,8 +214,11 @@ public final class ModelFile {
                 specs.add(new LayerSpec(type, config));
             }
             return new Architecture(inputShape, specs);
-        } catch (JsonProcessingException | IllegalArgumentException e) {
+        } catch (JsonProcessingException e) {
             throw new CorruptFileException(file, -1, "metadata '" + ARCHITECTURE_KEY + "' is not valid JSON: "
+                    + e.getMessage(), e);
+        } catch (IllegalArgumentException e) {
+            throw new CorruptFileException(file, -1, "metadata '" + ARCHITECTURE_KEY + "' is not a valid architecture: "
                     + e.getMessage(), e);
         }
     }

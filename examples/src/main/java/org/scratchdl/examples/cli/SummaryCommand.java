@@ -1,5 +1,6 @@
 package org.scratchdl.examples.cli;
 
+import java.io.PrintWriter;
 import java.nio.file.Path;
 import java.util.concurrent.Callable;
 import org.scratchdl.io.ModelFile;
@@ -31,7 +32,9 @@ final class SummaryCommand implements Callable<Integer> {
         int[] batch = new int[in.length + 1];
         batch[0] = 1;
         System.arraycopy(in, 0, batch, 1, in.length);
-        spec.commandLine().getOut().print(loaded.model().summary(batch));
+        PrintWriter out = spec.commandLine().getOut();
+        out.print(loaded.model().summary(batch));
+        out.flush(); // print() does not flush, and the program exits right after
         return 0;
     }
 }
