@@ -82,10 +82,15 @@ public final class Sequential implements Layer {
      *
      * @param x inputs, e.g. {@code (N, 1, 28, 28)}
      * @param batchSize samples per forward pass, at least 1
+     * @throws IllegalArgumentException if {@code batchSize < 1}, {@code x} has no batch axis, or a
+     *     layer cannot take the input (naming the layer)
      */
     public Tensor predict(Tensor x, int batchSize) {
         if (batchSize < 1) {
             throw new IllegalArgumentException("batch size must be at least 1, got " + batchSize);
+        }
+        if (x.rank() < 1) {
+            throw new IllegalArgumentException("predict: expected a batch (N, …) but got shape " + x.shapeString());
         }
         int n = x.dim(0);
         Tensor result = null;
