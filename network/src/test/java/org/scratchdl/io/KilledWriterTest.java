@@ -73,7 +73,7 @@ class KilledWriterTest {
             } else {
                 // The first round takes longest (classes load, code is cold); later ones take tens of ms.
                 awaitStarted(child, out, err);
-                Thread.sleep(random.nextInt(400));
+                Thread.sleep(random.nextInt(300));
             }
             boolean alive = child.isAlive();
             child.destroyForcibly();

@@ -30,7 +30,7 @@ import org.scratchdl.train.TrainingConfig;
  */
 class ConcurrentInferenceTest {
     private static final int CALLERS = 8;
-    private static final int CALLS_PER_CALLER = 16;
+    private static final int CALLS_PER_CALLER = 12;
     private static final int INPUTS = 12;
 
     @ParameterizedTest(name = "compute threads {0}")
@@ -51,8 +51,8 @@ class ConcurrentInferenceTest {
                 inputCopies.add(x.data().clone());
                 expected.add(model.forward(x, false).data().clone());
             }
-            Tensor all = Tensor.randn(random, 1f, 24, 1, 28, 28);
-            float[] expectedPredict = model.predict(all, 10).data().clone();
+            Tensor all = Tensor.randn(random, 1f, 16, 1, 28, 28);
+            float[] expectedPredict = model.predict(all, 7).data().clone();
 
             ExecutorService callers = Executors.newFixedThreadPool(CALLERS);
             try {
@@ -65,8 +65,8 @@ class ConcurrentInferenceTest {
                         start.await();
                         int compared = 0;
                         for (int call = 0; call < CALLS_PER_CALLER; call++) {
-                            if (call % 8 == 7) {
-                                float[] got = model.predict(all, 10).data();
+                            if (call % 6 == 5) {
+                                float[] got = model.predict(all, 7).data();
                                 assertArrayEquals(expectedPredict, got, "predict, caller seed " + seed + ", call " + call);
                             } else {
                                 int i = pick.nextInt(INPUTS);
@@ -109,12 +109,12 @@ class ConcurrentInferenceTest {
 
     /** A few Adam steps, so that the layers hold training caches when inference starts. */
     private static void train(Sequential model, Random random) throws IOException {
-        int n = 60;
+        int n = 40;
         int[] labels = new int[n];
         for (int i = 0; i < n; i++) {
             labels[i] = random.nextInt(10);
         }
         Dataset data = new Dataset(Tensor.randn(random, 1f, n, 1, 28, 28), labels, 10);
-        new Trainer(model, new Adam(0.001), new TrainingConfig(1, 20, 3, 60)).fit(data, null);
+        new Trainer(model, new Adam(0.001), new TrainingConfig(1, 20, 3, 40)).fit(data, null);
     }
 }

@@ -58,8 +58,8 @@ class CliBadInputTest {
     }
 
     @AfterAll
-    static void unlock() throws IOException {
-        files.unlock();
+    static void cleanUp() throws IOException {
+        files.cleanUp();
     }
 
     private static Arguments bad(String name, int status, Function<CliFixture, List<String>> args, String... words) {

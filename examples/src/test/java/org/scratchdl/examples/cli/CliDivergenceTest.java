@@ -9,6 +9,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -28,6 +29,11 @@ class CliDivergenceTest {
     @BeforeAll
     static void makeFiles() throws IOException {
         files = new CliFixture(root);
+    }
+
+    @AfterAll
+    static void cleanUp() throws IOException {
+        files.cleanUp();
     }
 
     @ParameterizedTest(name = "{0} lr {1}, batch {2}: diverges at epoch {3}, iteration {4}")

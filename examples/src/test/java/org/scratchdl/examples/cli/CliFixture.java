@@ -146,10 +146,16 @@ final class CliFixture {
         socket = socket(root.resolve("model.sock"));
     }
 
-    /** Gives the chmod-locked files their permissions back, so that they can be deleted. */
-    void unlock() throws IOException {
+    /**
+     * Gives the chmod-locked files their permissions back and removes the link out of the folder, so
+     * that the folder can be deleted quietly.
+     */
+    void cleanUp() throws IOException {
         for (Path p : locked) {
             Files.setPosixFilePermissions(p, PosixFilePermissions.fromString(Files.isDirectory(p) ? "rwx------" : "rw-------"));
+        }
+        if (unreadableData != null) {
+            Files.deleteIfExists(unreadableData.resolve("train-images-idx3-ubyte"));
         }
     }
 
