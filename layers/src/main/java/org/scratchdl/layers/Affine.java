@@ -36,12 +36,17 @@ public final class Affine implements Layer {
     /**
      * @param weight {@code (in, out)} (kept, not copied)
      * @param bias {@code (out)} (kept, not copied)
-     * @throws IllegalArgumentException if the shapes do not fit together
+     * @throws IllegalArgumentException if the shapes do not fit together or a dimension of the weight
+     *     is 0
      */
     public Affine(Tensor weight, Tensor bias) {
         Shapes.requireRank(weight, 2, TYPE + " weight (in, out)");
         this.in = weight.dim(0);
         this.outSize = weight.dim(1);
+        if (in < 1 || outSize < 1) {
+            throw new IllegalArgumentException(TYPE + ": expected at least 1 input and 1 output, but the weight "
+                    + "(in, out) has shape " + weight.shapeString());
+        }
         Shapes.requireShape(bias, new int[] {outSize}, TYPE + " bias");
         this.weight = new Parameter("weight", weight);
         this.bias = new Parameter("bias", bias);

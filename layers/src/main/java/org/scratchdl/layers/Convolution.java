@@ -80,14 +80,23 @@ public final class Convolution implements Layer {
      * @param bias {@code (FN)} (kept, not copied)
      * @param stride step between windows, at least 1
      * @param pad zero padding on each border, at least 0
-     * @throws IllegalArgumentException if the shapes do not fit together or stride/pad are invalid
+     * @throws IllegalArgumentException if the shapes do not fit together, a dimension of the weight
+     *     is 0, or stride/pad are invalid (the message starts with the layer type)
      */
     public Convolution(Tensor weight, Tensor bias, int stride, int pad) {
         Shapes.requireRank(weight, 4, TYPE + " weight (FN, C, FH, FW)");
         this.filters = weight.dim(0);
         this.channels = weight.dim(1);
+        if (filters < 1 || channels < 1) {
+            throw new IllegalArgumentException(TYPE + ": expected at least 1 filter and 1 input channel, but the "
+                    + "weight (FN, C, FH, FW) has shape " + weight.shapeString());
+        }
         Shapes.requireShape(bias, new int[] {filters}, TYPE + " bias");
-        this.geometry = new ConvGeometry(weight.dim(2), weight.dim(3), stride, pad);
+        try {
+            this.geometry = new ConvGeometry(weight.dim(2), weight.dim(3), stride, pad);
+        } catch (IllegalArgumentException e) {
+            throw new IllegalArgumentException(TYPE + ": " + e.getMessage(), e);
+        }
         this.kernelSize = channels * weight.dim(2) * weight.dim(3);
         this.weight = new Parameter("weight", weight);
         this.bias = new Parameter("bias", bias);

@@ -22,6 +22,12 @@ import org.scratchdl.tensor.Tensor;
  *       {@link Parameter#grad()} (overwriting, not accumulating).
  * </ul>
  *
+ * <p>Thread safety: a layer in training (forward with {@code training = true}, {@link #backward},
+ * an optimizer step on its {@link #parameters()}) belongs to one thread. Once trained, any number of
+ * threads may call {@code forward(x, false)} at once and get the results one thread would, bit for
+ * bit, as long as nobody trains the layer or calls {@link #useParallelism} or
+ * {@link #setInputGradientNeeded} meanwhile (configure first, then share). Inputs are never modified.
+ *
  * <p>Shape errors are {@link IllegalArgumentException}s naming what was expected and what came.
  */
 public interface Layer {

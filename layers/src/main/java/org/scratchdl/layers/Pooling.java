@@ -41,10 +41,14 @@ public final class Pooling implements Layer {
      * @param poolW window width
      * @param stride step between windows
      * @param pad padding on each border, at most half the window
-     * @throws IllegalArgumentException on an invalid geometry
+     * @throws IllegalArgumentException on an invalid geometry (the message starts with the layer type)
      */
     public Pooling(int poolH, int poolW, int stride, int pad) {
-        this.geometry = new ConvGeometry(poolH, poolW, stride, pad);
+        try {
+            this.geometry = new ConvGeometry(poolH, poolW, stride, pad);
+        } catch (IllegalArgumentException e) {
+            throw new IllegalArgumentException(TYPE + ": " + e.getMessage(), e);
+        }
         if (pad > poolH / 2 || pad > poolW / 2) {
             throw new IllegalArgumentException(TYPE + ": pad " + pad + " must be at most half the pool window "
                     + poolH + "×" + poolW + ", so that no window is all padding");

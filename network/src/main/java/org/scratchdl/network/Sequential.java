@@ -20,8 +20,14 @@ import org.scratchdl.tensor.Tensor;
  * {@code layer 3 (Affine): expected 4320 input values per sample but got 4000}.
  *
  * <p>By default the first layer skips computing dL/dx (nothing comes before it); call
- * {@link #setInputGradientNeeded(boolean)} to get it. Training use is not thread-safe; inference
- * ({@code forward(x, false)}) of a trained model may run on several threads at once.
+ * {@link #setInputGradientNeeded(boolean)} to get it.
+ *
+ * <p>Thread safety: training (a training {@code forward}, {@link #backward}, an optimizer step on
+ * {@link #parameters()}) is not thread-safe: the layers cache and reuse buffers, and the optimizer
+ * updates the weights in place. Inference of a trained model, {@code forward(x, false)} and
+ * {@link #predict}, may run on any number of threads at once, each getting bit for bit what one
+ * thread would, with or without a shared {@link Parallelism}; call {@link #useParallelism} before
+ * sharing the model, and do not train it while it serves.
  */
 public final class Sequential implements Layer {
     /** Type name in saved models. */
@@ -82,10 +88,15 @@ public final class Sequential implements Layer {
      *
      * @param x inputs, e.g. {@code (N, 1, 28, 28)}
      * @param batchSize samples per forward pass, at least 1
+     * @throws IllegalArgumentException if {@code batchSize < 1}, {@code x} has no batch axis, or a
+     *     layer cannot take the input (naming the layer)
      */
     public Tensor predict(Tensor x, int batchSize) {
         if (batchSize < 1) {
             throw new IllegalArgumentException("batch size must be at least 1, got " + batchSize);
+        }
+        if (x.rank() < 1) {
+            throw new IllegalArgumentException("predict: expected a batch (N, …) but got shape " + x.shapeString());
         }
         int n = x.dim(0);
         Tensor result = null;

@@ -33,6 +33,34 @@ public final class SimpleConvNet {
      */
     public record Config(int channels, int height, int width, int filters, int kernel, int stride, int pad,
                          int hidden, int classes, float weightStd) {
+
+        /**
+         * @throws IllegalArgumentException if a size, the kernel or the stride is below 1, the pad is
+         *     negative, or {@code weightStd} is negative or not finite (the message names the field)
+         */
+        public Config {
+            atLeast(1, channels, "channels");
+            atLeast(1, height, "height");
+            atLeast(1, width, "width");
+            atLeast(1, filters, "filters");
+            atLeast(1, kernel, "kernel");
+            atLeast(1, stride, "stride");
+            atLeast(0, pad, "pad");
+            atLeast(1, hidden, "hidden");
+            atLeast(1, classes, "classes");
+            if (!(weightStd >= 0) || Float.isInfinite(weightStd)) {
+                throw new IllegalArgumentException("SimpleConvNet: weightStd must be a finite number ≥ 0, got "
+                        + weightStd);
+            }
+        }
+
+        private static void atLeast(int min, int value, String name) {
+            if (value < min) {
+                throw new IllegalArgumentException("SimpleConvNet: " + name + " must be at least " + min + ", got "
+                        + value);
+            }
+        }
+
         /** The book's defaults for 28×28 MNIST. */
         public static Config book() {
             return new Config(1, 28, 28, 30, 5, 1, 0, 100, 10, 0.01f);
@@ -47,22 +75,26 @@ public final class SimpleConvNet {
     /**
      * Builds the network.
      *
-     * @throws IllegalArgumentException if the configuration yields no output
+     * @throws IllegalArgumentException if the configuration yields no output, naming the layer, e.g.
+     *     {@code layer 2 (Pooling): … kernel height 2 is larger than the padded input height 1 …}
      */
     public static Sequential create(Config c, Random random) {
         Convolution conv = Convolution.initialized(c.channels(), c.filters(), c.kernel(), c.stride(), c.pad(),
                 random, c.weightStd());
-        int convH = conv.geometry().outH(c.height());
-        int convW = conv.geometry().outW(c.width());
+        ReLU relu = new ReLU();
         Pooling pool = new Pooling(2, 2, 2, 0);
-        int poolH = pool.geometry().outH(convH);
-        int poolW = pool.geometry().outW(convW);
-        int flat = c.filters() * poolH * poolW;
+        // Through a Sequential, so that a configuration without output names the layer at fault.
+        int[] pooled = Sequential.of(conv, relu, pool).outputShape(new int[] {1, c.channels(), c.height(), c.width()});
+        long flat = (long) pooled[1] * pooled[2] * pooled[3];
+        if (flat > Integer.MAX_VALUE) {
+            throw new IllegalArgumentException("SimpleConvNet: the first affine layer would take " + flat
+                    + " values per sample, more than an int can count");
+        }
         return Sequential.of(
                 conv,
-                new ReLU(),
+                relu,
                 pool,
-                Affine.initialized(flat, c.hidden(), random, c.weightStd()),
+                Affine.initialized((int) flat, c.hidden(), random, c.weightStd()),
                 new ReLU(),
                 Affine.initialized(c.hidden(), c.classes(), random, c.weightStd()));
     }

@@ -37,7 +37,8 @@ public record ConvGeometry(int kernelH, int kernelW, int stride, int pad) {
     /**
      * Output height for input height {@code h}.
      *
-     * @throws IllegalArgumentException if the padded input is smaller than the kernel (no output)
+     * @throws IllegalArgumentException if the padded input is smaller than the kernel (no output) or
+     *     the output height does not fit an {@code int}
      */
     public int outH(int h) {
         return outSize(h, kernelH, "height");
@@ -46,7 +47,8 @@ public record ConvGeometry(int kernelH, int kernelW, int stride, int pad) {
     /**
      * Output width for input width {@code w}.
      *
-     * @throws IllegalArgumentException if the padded input is smaller than the kernel (no output)
+     * @throws IllegalArgumentException if the padded input is smaller than the kernel (no output) or
+     *     the output width does not fit an {@code int}
      */
     public int outW(int w) {
         return outSize(w, kernelW, "width");
@@ -56,11 +58,17 @@ public record ConvGeometry(int kernelH, int kernelW, int stride, int pad) {
         if (in < 1) {
             throw new IllegalArgumentException("input " + axis + " must be at least 1, got " + in);
         }
-        if (in + 2 * pad < kernel) {
+        long padded = (long) in + 2L * pad; // in long: a huge pad must not wrap around
+        if (padded < kernel) {
             throw new IllegalArgumentException("kernel " + axis + " " + kernel + " is larger than the padded input "
-                    + axis + " " + in + " + 2·" + pad + " = " + (in + 2 * pad));
+                    + axis + " " + in + " + 2·" + pad + " = " + padded);
         }
-        return (in + 2 * pad - kernel) / stride + 1;
+        long out = (padded - kernel) / stride + 1;
+        if (out > Integer.MAX_VALUE) {
+            throw new IllegalArgumentException("output " + axis + " " + out + " (input " + in + ", pad " + pad
+                    + ") is too large");
+        }
+        return (int) out;
     }
 
     /**

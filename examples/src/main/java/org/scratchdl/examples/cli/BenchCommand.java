@@ -10,6 +10,7 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
+import java.util.Random;
 import java.util.concurrent.Callable;
 import org.scratchdl.data.Dataset;
 import org.scratchdl.data.TrainTestSplit;
@@ -71,17 +72,29 @@ final class BenchCommand implements Callable<Integer> {
     @Override
     public Integer call() throws Exception {
         PrintWriter out = spec.commandLine().getOut();
-        if (warmup < 0 || iterations < 1) {
-            throw new IllegalArgumentException("--warmup must be ≥ 0 and --iterations ≥ 1");
+        if (warmup < 0) {
+            throw new IllegalArgumentException("--warmup must be at least 0, got " + warmup);
         }
+        if (iterations < 1) {
+            throw new IllegalArgumentException("--iterations must be at least 1, got " + iterations);
+        }
+        common.check();
         if (report != null) {
             CommonOptions.requireWritableTarget("--report", report);
         }
         TrainTestSplit data = common.loadData(out);
         Dataset train = data.train();
         Dataset test = data.test();
+        if (train.size() < BATCH) {
+            throw new IllegalArgumentException("bench needs at least " + BATCH + " training images for its mini-batches,"
+                    + " but the training set of " + common.dataset + " has " + train.size());
+        }
         try (Parallelism parallelism = common.parallelism()) {
-            Sequential model = SimpleConvNet.create(1);
+            int[] sample = train.imageShape();
+            SimpleConvNet.Config book = SimpleConvNet.Config.book();
+            Sequential model = SimpleConvNet.create(new SimpleConvNet.Config(sample[0], sample[1], sample[2],
+                    book.filters(), book.kernel(), book.stride(), book.pad(), book.hidden(), train.classes(),
+                    book.weightStd()), new Random(1));
             model.useParallelism(parallelism);
             Adam adam = new Adam(0.001);
             Step step = new Step(model, adam, train);

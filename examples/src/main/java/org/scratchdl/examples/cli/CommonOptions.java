@@ -2,7 +2,9 @@ package org.scratchdl.examples.cli;
 
 import java.io.IOException;
 import java.io.PrintWriter;
+import java.nio.file.AccessDeniedException;
 import java.nio.file.Files;
+import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import org.scratchdl.data.DataLocator;
 import org.scratchdl.data.Downloader;
@@ -14,6 +16,8 @@ import picocli.CommandLine.Option;
 
 /** Options shared by the commands: where the data are, threads, debug output. */
 final class CommonOptions {
+    /** The most compute threads {@code --threads} accepts; more would only cost memory. */
+    static final int MAX_THREADS = 1024;
 
     @Option(names = "--data", paramLabel = "DIR",
             description = "Folder with the four IDX files (gzip or raw). Default: $SCRATCHDL_DATA, else "
@@ -24,7 +28,7 @@ final class CommonOptions {
             description = "mnist or fashion-mnist (default: ${DEFAULT-VALUE}).")
     String dataset;
 
-    @Option(names = "--threads", paramLabel = "N", description = "Compute threads (default: all cores).")
+    @Option(names = "--threads", paramLabel = "N", description = "Compute threads, 1 to 1024 (default: all cores).")
     Integer threads;
 
     @Option(names = "--debug", description = "Show stack traces on errors.")
@@ -35,10 +39,35 @@ final class CommonOptions {
         return MnistDataset.fromId(dataset);
     }
 
-    /** Finds (or downloads) and reads the data set, reporting progress lines to {@code log}. */
+    /**
+     * Checks the options that need no file: the data set's name and the thread count. Called before
+     * anything slow, so that a typo fails at once.
+     *
+     * @throws IllegalArgumentException naming the option and the value
+     */
+    void check() {
+        datasetKind();
+        if (threads != null && threads < 1) {
+            throw new IllegalArgumentException("--threads must be at least 1, got " + threads);
+        }
+        if (threads != null && threads > MAX_THREADS) {
+            throw new IllegalArgumentException("--threads must be at most " + MAX_THREADS + ", got " + threads
+                    + " (this machine has " + Parallelism.availableCores() + " cores)");
+        }
+    }
+
+    /**
+     * Finds (or downloads) and reads the data set, reporting progress lines to {@code log}.
+     *
+     * @throws IllegalArgumentException if an option is invalid (see {@link #check()})
+     * @throws IOException if {@code --data} is a file, an unreadable folder, or a folder that does not
+     *     exist inside a folder that does not exist either (a mistyped path, not a download target);
+     *     or if the data cannot be found, downloaded or read
+     */
     TrainTestSplit loadData(PrintWriter log) throws IOException {
-        if (data != null && Files.exists(data) && !Files.isDirectory(data)) {
-            throw new IOException("--data " + data + " is a file; it must be the folder holding the IDX files");
+        check();
+        if (data != null) {
+            checkDataFolder(data);
         }
         MnistDataset kind = datasetKind();
         Path dir = DataLocator.fromEnvironment().locate(kind, data, new Downloader(line -> {
@@ -48,48 +77,74 @@ final class CommonOptions {
         return MnistData.load(dir);
     }
 
+    private static void checkDataFolder(Path dir) throws IOException {
+        if (Files.exists(dir) && !Files.isDirectory(dir)) {
+            throw new IOException("--data " + dir + " is a file; it must be the folder holding the IDX files");
+        }
+        if (Files.isDirectory(dir) && !(Files.isReadable(dir) && Files.isExecutable(dir))) {
+            throw new AccessDeniedException(dir + " (--data)");
+        }
+        Path parent = dir.toAbsolutePath().getParent();
+        if (!Files.exists(dir) && (parent == null || !Files.isDirectory(parent))) {
+            throw new NoSuchFileException(dir + " (--data; its folder " + parent + " does not exist either)");
+        }
+    }
+
     /**
      * A pool of the requested threads.
      *
-     * @throws IllegalArgumentException if {@code --threads} is below 1
+     * @throws IllegalArgumentException if {@code --threads} is below 1 or above {@value #MAX_THREADS}
      */
     Parallelism parallelism() {
-        int n = threads == null ? Parallelism.availableCores() : threads;
-        if (n < 1) {
-            throw new IllegalArgumentException("--threads must be at least 1, got " + n);
-        }
-        return Parallelism.of(n);
+        check();
+        return Parallelism.of(threads == null ? Parallelism.availableCores() : threads);
     }
 
     /**
      * Checks that {@code file} is an existing, readable regular file.
      *
-     * @throws IOException naming the option and the problem
+     * @throws NoSuchFileException if it does not exist
+     * @throws AccessDeniedException if it cannot be read
+     * @throws IOException if it is a directory or not a regular file (naming the option)
      */
     static void requireReadableFile(String option, Path file) throws IOException {
         if (!Files.exists(file)) {
-            throw new java.nio.file.NoSuchFileException(file + " (" + option + ")");
+            throw new NoSuchFileException(file + " (" + option + ")");
         }
         if (Files.isDirectory(file)) {
             throw new IOException(option + " " + file + " is a directory, not a file");
         }
+        if (!Files.isRegularFile(file)) {
+            throw new IOException(option + " " + file + " is not a regular file (a device, pipe or socket?)");
+        }
         if (!Files.isReadable(file)) {
-            throw new java.nio.file.AccessDeniedException(file + " (" + option + ")");
+            throw new AccessDeniedException(file + " (" + option + ")");
         }
     }
 
     /**
-     * Checks that {@code file} can be created: its folder exists and it is not a directory.
+     * Checks that {@code file} can be created: its folder exists and is writable, and it is not a
+     * directory or any other existing file that is not a regular file (such as {@code /dev/null},
+     * which the atomic rename would replace).
      *
+     * @throws AccessDeniedException if the folder is not writable
      * @throws IOException naming the option and the problem
      */
     static void requireWritableTarget(String option, Path file) throws IOException {
         if (Files.isDirectory(file)) {
             throw new IOException(option + " " + file + " is a directory; give a file name");
         }
+        if (Files.exists(file) && !Files.isRegularFile(file)) {
+            // Writing goes to a temporary file renamed over the target, which would replace a device.
+            throw new IOException(option + " " + file + " is not a regular file (a device, pipe or socket?); "
+                    + "give a file name");
+        }
         Path parent = file.toAbsolutePath().getParent();
         if (parent == null || !Files.isDirectory(parent)) {
             throw new IOException(option + " " + file + ": folder " + parent + " does not exist");
+        }
+        if (!Files.isWritable(parent)) {
+            throw new AccessDeniedException(parent + " (" + option + " " + file + ": the folder is not writable)");
         }
     }
 }

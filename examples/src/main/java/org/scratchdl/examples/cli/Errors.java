@@ -1,13 +1,21 @@
 package org.scratchdl.examples.cli;
 
 import java.io.FileNotFoundException;
+import java.io.IOException;
+import java.io.UncheckedIOException;
 import java.nio.file.AccessDeniedException;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.NotDirectoryException;
+import java.util.Arrays;
+import org.scratchdl.train.TrainingDivergedException;
 import picocli.CommandLine;
 import picocli.CommandLine.ParameterException;
 
-/** Turns exceptions into one clear line on standard error and an exit status. */
+/**
+ * Turns exceptions into one clear line on standard error and an exit status: {@value #USAGE} for a
+ * wrong option or value (as picocli reports it), {@value #FAILURE} for anything that fails while a
+ * command runs. With {@code --debug} the stack trace follows the line.
+ */
 final class Errors {
     /** Exit status of a failed run. */
     static final int FAILURE = 1;
@@ -19,38 +27,76 @@ final class Errors {
 
     static int onParameterError(ParameterException e, String[] args) {
         CommandLine cmd = e.getCommandLine();
-        cmd.getErr().println(cmd.getCommandName() + ": " + e.getMessage() + " (see '"
-                + cmd.getCommandSpec().qualifiedName() + " --help')");
+        String name = cmd.getCommandSpec().qualifiedName();
+        cmd.getErr().println(name + ": " + oneLine(e.getMessage()) + " (see '" + name + " --help')");
         return USAGE;
     }
 
     static int onExecutionError(Exception e, CommandLine cmd, CommandLine.ParseResult parseResult) {
         boolean debug = cmd.getParseResult() != null && cmd.getParseResult().hasMatchedOption("--debug");
+        report(e, cmd, debug);
+        return FAILURE;
+    }
+
+    /**
+     * Reports an out-of-memory error (which picocli does not hand to {@link #onExecutionError}) for
+     * the command that was running.
+     */
+    static int onOutOfMemory(OutOfMemoryError e, CommandLine root, String[] args) {
+        CommandLine cmd = root;
+        CommandLine.ParseResult parsed = root.getParseResult();
+        while (parsed != null && parsed.hasSubcommand()) {
+            parsed = parsed.subcommand();
+            cmd = parsed.commandSpec().commandLine();
+        }
+        boolean debug = parsed != null ? parsed.hasMatchedOption("--debug") : Arrays.asList(args).contains("--debug");
+        report(e, cmd, debug);
+        return FAILURE;
+    }
+
+    private static void report(Throwable e, CommandLine cmd, boolean debug) {
         cmd.getErr().println(cmd.getCommandSpec().qualifiedName() + ": error: " + describe(e));
         if (debug) {
             e.printStackTrace(cmd.getErr());
         }
-        return FAILURE;
+        cmd.getErr().flush();
     }
 
     /** A one-line description of a failure. */
     static String describe(Throwable e) {
+        if (e instanceof UncheckedIOException && e.getCause() != null) {
+            return describe(e.getCause());
+        }
         if (e instanceof NoSuchFileException || e instanceof FileNotFoundException) {
-            return "no such file: " + e.getMessage();
+            return "no such file: " + oneLine(e.getMessage());
         }
         if (e instanceof AccessDeniedException) {
-            return "permission denied: " + e.getMessage();
+            return "permission denied: " + oneLine(e.getMessage());
         }
         if (e instanceof NotDirectoryException) {
-            return "not a directory: " + e.getMessage();
+            return "not a directory: " + oneLine(e.getMessage());
         }
         if (e instanceof OutOfMemoryError) {
-            return "out of memory (raise the heap with JAVA_OPTS=-Xmx…)";
+            String m = String.valueOf(e.getMessage());
+            return m.contains("native thread") ? "out of memory: cannot start more threads (lower --threads)"
+                    : "out of memory (raise the heap with JAVA_OPTS=-Xmx…)";
         }
         String m = e.getMessage();
+        boolean expected = e instanceof IOException || e instanceof IllegalArgumentException
+                || e instanceof IllegalStateException || e instanceof TrainingDivergedException;
         if (m == null || m.isBlank()) {
-            return e.getClass().getSimpleName();
+            return (expected ? "" : "internal error: ") + e.getClass().getSimpleName()
+                    + " (rerun with --debug for the stack trace)";
         }
-        return m.replace('\n', ' ');
+        if (!expected) {
+            // A failure the program does not anticipate: name its kind, so that it can be reported.
+            return "internal error: " + e.getClass().getSimpleName() + ": " + oneLine(m)
+                    + " (rerun with --debug for the stack trace)";
+        }
+        return oneLine(m);
+    }
+
+    private static String oneLine(String message) {
+        return String.valueOf(message).replace("\r\n", " ").replace('\n', ' ').replace('\r', ' ').strip();
     }
 }

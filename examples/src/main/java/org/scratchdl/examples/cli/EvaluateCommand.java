@@ -2,11 +2,14 @@ package org.scratchdl.examples.cli;
 
 import java.io.PrintWriter;
 import java.nio.file.Path;
+import java.util.Arrays;
 import java.util.concurrent.Callable;
 import org.scratchdl.data.Dataset;
+import org.scratchdl.data.MnistDataset;
 import org.scratchdl.io.ModelFile;
 import org.scratchdl.layers.LayerRegistry;
 import org.scratchdl.tensor.Parallelism;
+import org.scratchdl.tensor.Shapes;
 import org.scratchdl.tensor.Tensor;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
@@ -31,17 +34,25 @@ final class EvaluateCommand implements Callable<Integer> {
     @Override
     public Integer call() throws Exception {
         PrintWriter out = spec.commandLine().getOut();
+        common.check();
         CommonOptions.requireReadableFile("--model", model);
         ModelFile.LoadedModel loaded = ModelFile.load(model, LayerRegistry.withInstalledProviders());
-        if (common.dataset.equals("mnist") && loaded.metadata().containsKey("dataset")) {
-            common.dataset = loaded.metadata().get("dataset");
+        String trainedOn = loaded.metadata().get("dataset");
+        if (common.dataset.equals("mnist") && trainedOn != null) {
+            try {
+                MnistDataset.fromId(trainedOn);
+            } catch (IllegalArgumentException e) {
+                throw new IllegalArgumentException(model + " was trained on '" + trainedOn
+                        + "' (its metadata says), which evaluate cannot load; " + e.getMessage(), e);
+            }
+            common.dataset = trainedOn;
         }
         Dataset test = common.loadData(out).test();
+        int k = checkFits(loaded, test);
         try (Parallelism parallelism = common.parallelism()) {
             loaded.model().useParallelism(parallelism);
             Tensor logits = loaded.model().predict(test.images(), 1000);
             int[] predicted = logits.argmaxRows();
-            int k = logits.dim(1);
             long[][] confusion = new long[k][k];
             int correct = 0;
             for (int i = 0; i < predicted.length; i++) {
@@ -67,5 +78,33 @@ final class EvaluateCommand implements Callable<Integer> {
             }
         }
         return 0;
+    }
+
+    /**
+     * Checks that the model takes the test images and scores every class they use.
+     *
+     * @return the number of classes K the model scores
+     * @throws IllegalArgumentException naming the model's and the data's shapes or class counts
+     */
+    private int checkFits(ModelFile.LoadedModel loaded, Dataset test) {
+        int[] images = test.imageShape();
+        if (!Arrays.equals(loaded.inputShape(), images)) {
+            throw new IllegalArgumentException(model + " takes images of shape " + Shapes.format(loaded.inputShape())
+                    + " but the test set of " + common.dataset + " has images of shape " + Shapes.format(images));
+        }
+        int[] batch = new int[images.length + 1];
+        batch[0] = 1;
+        System.arraycopy(images, 0, batch, 1, images.length);
+        int[] output = loaded.model().outputShape(batch);
+        if (output.length != 2) {
+            throw new IllegalArgumentException(model + " outputs shape " + Shapes.format(output)
+                    + " per batch; evaluate needs class scores (N, K)");
+        }
+        int k = output[1];
+        if (k < test.classes()) {
+            throw new IllegalArgumentException(model + " scores " + k + " classes but the test set of "
+                    + common.dataset + " has " + test.classes());
+        }
+        return k;
     }
 }

@@ -1,5 +1,6 @@
 package org.scratchdl.examples.cli;
 
+import java.io.PrintWriter;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 
@@ -23,12 +24,42 @@ public final class Main implements Runnable {
         System.exit(run(args));
     }
 
-    /** Runs the program and returns its exit status (0 success, 1 failure, 2 usage error). */
+    /**
+     * Runs the program on the standard streams and returns its exit status (0 success, 1 failure,
+     * 2 usage error).
+     */
     public static int run(String... args) {
+        return run(null, null, args);
+    }
+
+    /**
+     * Runs the program with its output and error stream given, e.g. to capture them in tests, and
+     * returns its exit status (0 success, 1 failure, 2 usage error). Errors are one line on
+     * {@code err}; with {@code --debug} the stack trace follows.
+     *
+     * @param out where results and progress go, or {@code null} for standard output
+     * @param err where errors go, or {@code null} for standard error
+     * @param args the command line, e.g. {@code "train", "--epochs", "3"}
+     */
+    public static int run(PrintWriter out, PrintWriter err, String... args) {
         CommandLine cli = new CommandLine(new Main());
+        if (out != null) {
+            cli.setOut(out);
+        }
+        if (err != null) {
+            cli.setErr(err);
+        }
         cli.setParameterExceptionHandler(Errors::onParameterError);
         cli.setExecutionExceptionHandler(Errors::onExecutionError);
-        return cli.execute(args);
+        try {
+            return cli.execute(args);
+        } catch (OutOfMemoryError e) {
+            // picocli passes errors (unlike exceptions) through; this one deserves a clear line too.
+            return Errors.onOutOfMemory(e, cli, args);
+        } finally {
+            cli.getOut().flush();
+            cli.getErr().flush();
+        }
     }
 
     @Override
