@@ -67,6 +67,10 @@ public final class Trainer {
         if (firstEpoch < 1) {
             throw new IllegalArgumentException("first epoch must be at least 1, got " + firstEpoch);
         }
+        checkFits(train, "training");
+        if (test != null) {
+            checkFits(test, "test");
+        }
         int batch = Math.min(config.batchSize(), n);
         int batches = (n + batch - 1) / batch;
         for (TrainingListener l : listeners) {
@@ -125,6 +129,35 @@ public final class Trainer {
             }
         }
         return history;
+    }
+
+    /**
+     * Checks before any training that the model takes the data's samples and that every label is
+     * one of its output classes, so that a mismatch is not found only after an epoch.
+     *
+     * @throws IllegalArgumentException naming the data set, the shapes or the first bad label
+     */
+    private void checkFits(Dataset data, String which) {
+        int[] shape = data.images().shape();
+        shape[0] = 1;
+        int[] out;
+        try {
+            out = model.outputShape(shape);
+        } catch (IllegalArgumentException e) {
+            throw new IllegalArgumentException("the " + which + " images " + data.images().shapeString()
+                    + " do not fit the model: " + e.getMessage(), e);
+        }
+        if (out.length != 2) {
+            throw new IllegalArgumentException("the model must output logits (N, K) for training, but gives "
+                    + Tensor.zeros(out).shapeString());
+        }
+        int[] labels = data.labels();
+        for (int i = 0; i < labels.length; i++) {
+            if (labels[i] < 0 || labels[i] >= out[1]) {
+                throw new IllegalArgumentException("the " + which + " label " + labels[i] + " at index " + i
+                        + " is outside the model's " + out[1] + " classes [0, " + out[1] + ")");
+            }
+        }
     }
 
     /**

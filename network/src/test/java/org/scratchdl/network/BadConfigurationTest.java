@@ -162,7 +162,7 @@ class BadConfigurationTest {
                 .fit(data(4, 1, 3, 0), null, 0), "first epoch must be at least 1, got 0"));
         c.add(bad("labels beyond the model's classes",
                 () -> new Trainer(small(), new Adam(0.01), new TrainingConfig(1, 10, 1, 10)).fit(data(4, 1, 12, 11), null),
-                "label 11 at index 0 is outside [0, 3)"));
+                "training label 11 at index 0 is outside the model's 3 classes"));
         c.add(bad("training images with the wrong channel count",
                 () -> new Trainer(small(), new Adam(0.01), new TrainingConfig(1, 10, 1, 10)).fit(data(4, 2, 3, 0), null),
                 "layer 0 (Convolution)", "expected 1 input channels", "(4, 2, 8, 8)"));

@@ -119,4 +119,23 @@ class TrainerTest {
         assertThrows(IllegalArgumentException.class, () -> Optimizers.create("adam", -1));
         assertThrows(IllegalArgumentException.class, () -> Optimizers.create("lion", 0.1));
     }
+
+    /** A test set that does not fit the model is rejected before the first mini-batch, not after an epoch. */
+    @Test
+    void mismatchedTestSetIsRejectedBeforeTraining() {
+        Sequential net = SimpleConvNet.create(SMALL, new Random(1));
+        List<Integer> batches = new ArrayList<>();
+        TrainingListener counter = new TrainingListener() {
+            @Override
+            public void onBatchEnd(int epoch, int batch, int batchesPerEpoch, double loss) {
+                batches.add(batch);
+            }
+        };
+        Dataset wrongSize = new Dataset(Tensor.zeros(4, 1, 12, 12), new int[4], 3);
+        IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
+                () -> new Trainer(net, Optimizers.create("adam", 0.01), new TrainingConfig(1, 16, 1, 50))
+                        .fit(bars(64, 1), wrongSize, counter));
+        assertTrue(e.getMessage().startsWith("the test images (4, 1, 12, 12) do not fit the model"), e.getMessage());
+        assertEquals(List.of(), batches);
+    }
 }

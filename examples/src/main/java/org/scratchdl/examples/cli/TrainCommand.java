@@ -28,7 +28,6 @@ import org.scratchdl.tensor.Parallelism;
 import org.scratchdl.train.EpochMetrics;
 import org.scratchdl.train.Trainer;
 import org.scratchdl.train.TrainingConfig;
-import org.scratchdl.train.TrainingDivergedException;
 import org.scratchdl.train.TrainingListener;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
@@ -156,8 +155,8 @@ final class TrainCommand implements Callable<Integer> {
             try {
                 new Trainer(model, opt, config).fit(train, test, earlier.size() + 1,
                         listeners.toArray(new TrainingListener[0]));
-            } catch (TrainingDivergedException e) {
-                reportWriter.failed(e.getMessage());
+            } catch (RuntimeException | IOException | OutOfMemoryError e) {
+                reportWriter.failed(Errors.describe(e));
                 throw e;
             }
             reportWriter.completed();
