@@ -16,6 +16,8 @@ record GemmPlan(Split split, int parts) {
 
     /** Fewest multiply-adds worth handing to another thread (about 10 µs of work). */
     static final long MIN_FMAS_PER_PART = 1L << 20;
+    /** Largest C (in elements) split along k: each extra part needs a partial C of this size. */
+    static final long MAX_DEPTH_SPLIT_OUTPUT = 1L << 16;
 
     /** The dimension a multiply is split along. */
     enum Split {
@@ -37,10 +39,12 @@ record GemmPlan(Split split, int parts) {
     }
 
     /**
-     * Chooses a plan: no split when the work is too small for {@link #MIN_FMAS_PER_PART} per part;
-     * otherwise columns when C is wider than tall and has at least two column tiles per part, else
-     * rows when C has at least two row tiles per part, else depth when k has at least one depth
-     * block per part, else no split.
+     * Chooses a plan. The number of parts is the thread count, but no more than leaves
+     * {@link #MIN_FMAS_PER_PART} to each part. Then: columns when C is wider than tall and has at
+     * least two column tiles per part; else rows when C has at least two row tiles per part; else
+     * depth when k has at least one depth block per part and C has at most
+     * {@link #MAX_DEPTH_SPLIT_OUTPUT} elements; else rows or columns in as many parts (at least 2)
+     * as they allow; else no split.
      *
      * @param threads the available threads, at least 1
      * @param rowTile rows of C one kernel call computes
@@ -61,8 +65,14 @@ record GemmPlan(Split split, int parts) {
         if (rows) {
             return new GemmPlan(Split.ROWS, parts);
         }
-        if (k >= (long) parts * depthTile) {
+        if (k >= (long) parts * depthTile && (long) m * n <= MAX_DEPTH_SPLIT_OUTPUT) {
             return new GemmPlan(Split.DEPTH, parts);
+        }
+        int rowParts = m / (2 * rowTile);
+        int columnParts = n / (2 * columnTile);
+        if (Math.max(rowParts, columnParts) >= 2) {
+            return columnParts > rowParts ? new GemmPlan(Split.COLUMNS, columnParts)
+                    : new GemmPlan(Split.ROWS, rowParts);
         }
         return new GemmPlan(Split.NONE, 1);
     }

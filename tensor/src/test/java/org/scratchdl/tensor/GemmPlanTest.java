@@ -31,6 +31,9 @@ class GemmPlanTest {
         // small in every dimension but k too short to split
         "8, 8, 40000, 2, DEPTH, 2",
         "8, 8, 300, 2, NONE, 1",
+        // many threads: too big a C to split along k, so as many row parts as the rows allow
+        "1000, 1000, 100000, 64, ROWS, 50",
+        "200, 1000, 100000, 64, COLUMNS, 15",
     })
     void splitsSimpleConvNetShapes(int m, int n, int k, int threads, GemmPlan.Split split, int parts) {
         GemmPlan plan = GemmPlan.choose(m, n, k, threads, 10, 32, 256);
