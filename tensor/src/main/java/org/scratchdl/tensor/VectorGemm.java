@@ -25,6 +25,11 @@ import java.util.Arrays;
  * only a split of k over threads ({@link GemmPlan.Split#DEPTH}) changes the rounding, and then the
  * same way for the same thread count. So results are reproducible bit for bit per thread count.
  *
+ * <p>Performance notes: the JIT compiles the kernels only after they have run for a while, and
+ * until then the Vector API is slow (the first multiplies of a program can take seconds), so time
+ * it after a warm-up. A C with fewer than {@value VectorGemmKernels#ROWS} rows still costs a full
+ * tile of rows, and a transposed B is packed with scalar copies.
+ *
  * <p>Thread-safe: each call takes its packing buffers from a small pool owned by the instance.
  */
 public final class VectorGemm implements GemmKernel {

@@ -1,5 +1,6 @@
 package org.scratchdl.tensor;
 
+import com.sun.management.OperatingSystemMXBean;
 import java.lang.management.ManagementFactory;
 import java.lang.management.ThreadMXBean;
 import java.util.Arrays;
@@ -55,7 +56,7 @@ public final class GemmBenchmark {
                 .findFirst().orElse("");
         GemmKernel fast = GemmKernel.fastest();
         System.out.println("fast kernel: " + fast.getClass().getSimpleName());
-        System.out.printf("%-50s %10s %10s %10s%n", "shape", "fast 1T", "fast 2T", "EJML");
+        System.out.printf("%-50s %10s %10s %10s %10s%n", "shape", "fast 1T", "fast 2T", "2T by CPU", "EJML");
         double totalTime1 = 0;
         double totalTime2 = 0;
         try (Parallelism two = Parallelism.of(2)) {
@@ -71,18 +72,38 @@ public final class GemmBenchmark {
                 double flops = 2.0 * cs.m * cs.n * cs.k;
                 double t1 = time(() -> run(fast, cs, a, b, c, Parallelism.sequential()), seconds);
                 double t2 = twoThreads ? time(() -> run(fast, cs, a, b, c, two), seconds) : Double.NaN;
+                double cpu2 = twoThreads ? processCpuPerCall(() -> run(fast, cs, a, b, c, two), seconds) : Double.NaN;
                 double te = ejml ? time(() -> run(EjmlGemm.INSTANCE, cs, a, b, c, Parallelism.sequential()),
                         Math.min(seconds, 1.0)) : Double.NaN;
                 if (cs.trainingStep) {
                     totalTime1 += t1;
                     totalTime2 += t2;
                 }
-                System.out.printf("%-50s %10.1f %10.1f %10.1f   (%.3f / %.3f ms)%n", cs.name, flops / t1 / 1e9,
-                        flops / t2 / 1e9, flops / te / 1e9, t1 * 1e3, t2 * 1e3);
+                System.out.printf("%-50s %10.1f %10.1f %10.1f %10.1f   (%.3f / %.3f ms)%n", cs.name,
+                        flops / t1 / 1e9, flops / t2 / 1e9, 2 * flops / cpu2 / 1e9, flops / te / 1e9, t1 * 1e3,
+                        t2 * 1e3);
             }
         }
         System.out.printf("sum over the multiplies of one batch-100 training step: %.2f ms (1 thread), "
                 + "%.2f ms (2 threads)%n", totalTime1 * 1e3, totalTime2 * 1e3);
+    }
+
+    /**
+     * Mean CPU time of the whole process per call, over about {@code seconds} of calls: with two
+     * threads, half of it is the wall time two otherwise idle cores would take (if the parts are
+     * balanced), which the "2T by CPU" column reports as GFLOP/s.
+     */
+    private static double processCpuPerCall(Runnable r, double seconds) {
+        OperatingSystemMXBean os = (OperatingSystemMXBean) ManagementFactory.getOperatingSystemMXBean();
+        long budget = (long) (seconds * 1e9);
+        long start = System.nanoTime();
+        long cpu0 = os.getProcessCpuTime();
+        int calls = 0;
+        while (System.nanoTime() - start < budget || calls < 3) {
+            r.run();
+            calls++;
+        }
+        return (os.getProcessCpuTime() - cpu0) / 1e9 / calls;
     }
 
     private static void run(GemmKernel kernel, Case cs, float[] a, float[] b, float[] c, Parallelism parallelism) {
