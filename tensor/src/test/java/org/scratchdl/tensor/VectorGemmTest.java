@@ -179,8 +179,8 @@ class VectorGemmTest {
     @Test
     void oneInstanceServesConcurrentCallers() throws InterruptedException {
         int callers = 4;
-        int m = 300;
-        int n = 100;
+        int m = 200;
+        int n = 40;
         int k = 300;
         float[][] a = new float[callers][];
         float[][] b = new float[callers][];
@@ -199,7 +199,7 @@ class VectorGemmTest {
             int caller = t;
             threads[t] = new Thread(() -> {
                 try {
-                    for (int run = 0; run < 20; run++) {
+                    for (int run = 0; run < 5; run++) {
                         KERNEL.gemm(false, false, m, n, k, a[caller], 0, b[caller], 0, got[caller], 0, false,
                                 caller % 2 == 0 ? Parallelism.sequential() : two);
                     }
