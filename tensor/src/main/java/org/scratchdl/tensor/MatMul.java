@@ -15,10 +15,20 @@ public final class MatMul {
     private MatMul() {
     }
 
-    /** {@code c[cOff..] (=|+=) op(a)·op(b)}; see the class comment for shapes. */
+    /**
+     * {@code c[cOff..] (=|+=) op(a)·op(b)}; see the class comment for shapes.
+     *
+     * @throws NullPointerException if an array or {@code parallelism} is null
+     * @throws IllegalArgumentException if a size or offset is negative, an operand does not fit in
+     *     its array from its offset, or the range of C overlaps that of A or B in the same array
+     */
     public static void gemm(boolean transA, boolean transB, int m, int n, int k,
                             float[] a, int aOff, float[] b, int bOff, float[] c, int cOff,
                             boolean accumulate, Parallelism parallelism) {
+        GemmArguments.check(m, n, k, a, aOff, b, bOff, c, cOff);
+        if (parallelism == null) {
+            throw new NullPointerException("gemm: parallelism must not be null");
+        }
         GemmKernel.fastest().gemm(transA, transB, m, n, k, a, aOff, b, bOff, c, cOff, accumulate, parallelism);
     }
 

@@ -1,0 +1,308 @@
+package org.scratchdl.tensor;
+
+import java.util.Arrays;
+
+/**
+ * The fast matrix-multiply kernel, on the JDK's incubating Vector API ({@code jdk.incubator.vector}).
+ *
+ * <p>This class needs the module {@code jdk.incubator.vector} at run time
+ * ({@code --add-modules jdk.incubator.vector}); use {@link GemmKernel#fastest()}, which picks it only
+ * when the module is present. Its public signatures mention no incubator type.
+ *
+ * <p>Method (after Goto and van de Geijn, "Anatomy of high-performance matrix multiplication",
+ * ACM TOMS 34(3), 2008): C is computed in column blocks of at most {@value #COLUMN_BLOCK} columns
+ * and depth blocks of {@value #DEPTH_BLOCK}. For each, the block of {@code op(B)} is packed into
+ * contiguous panels two vectors (2·L columns) wide, and a register-blocked micro-kernel
+ * ({@link VectorGemmKernels}, {@value VectorGemmKernels#ROWS} rows × 2 vectors) sweeps each panel
+ * down the rows of {@code op(A)}, which is read in place through its row and depth strides (both
+ * layouts of A need no copy). At the right edge of C, a last panel of L+1 .. 2L−1 columns uses two
+ * overlapping vectors (both whole, computing the shared columns identically); a last panel of L
+ * columns uses a one-vector kernel; one of fewer than L columns goes through a small scratch tile.
+ * So no load or store is masked.
+ *
+ * <p>Every element of C is one chain of fused multiply-adds over {@code p = 0 .. k-1} in order,
+ * starting from 0 (or from C when accumulating), whatever the blocking and the row or column split;
+ * only a split of k over threads ({@link GemmPlan.Split#DEPTH}) changes the rounding, and then the
+ * same way for the same thread count. So results are reproducible bit for bit per thread count.
+ *
+ * <p>Performance notes: the JIT compiles the kernels only after they have run for a while, and
+ * until then the Vector API is slow (the first multiplies of a program can take seconds), so time
+ * it after a warm-up. A C with fewer than {@value VectorGemmKernels#ROWS} rows still costs a full
+ * tile of rows, and a transposed B is packed with scalar copies.
+ *
+ * <p>Thread-safe: each call takes its packing buffers from a small pool owned by the instance.
+ */
+public final class VectorGemm implements GemmKernel {
+    /** Length of one block of k: a packed two-vector panel of B (32 KiB with L = 16) stays in L1. */
+    static final int DEPTH_BLOCK = 256;
+    /** Columns of C per column block (a multiple of 2·L): a packed block of B stays in L2. */
+    static final int COLUMN_BLOCK = 512;
+
+    private static final int L = VectorGemmKernels.LANES;
+    private static final int ROWS = VectorGemmKernels.ROWS;
+    /** Ints per panel descriptor: vectors (1 or 2), width in columns, column of vector 0, of vector 1. */
+    private static final int PANEL_INTS = 4;
+
+    private final ScratchPool<Workspace> workspaces =
+            new ScratchPool<>(Workspace::new, 2 * Parallelism.availableCores() + 2);
+
+    /**
+     * A new kernel with its own buffer pool.
+     *
+     * @throws NoClassDefFoundError if the module {@code jdk.incubator.vector} is absent
+     */
+    public VectorGemm() {
+        if (COLUMN_BLOCK % (2 * L) != 0) {
+            throw new IllegalStateException("column block " + COLUMN_BLOCK + " is not a multiple of " + 2 * L);
+        }
+    }
+
+    /** Floats per vector of the preferred species on this machine (16 with AVX-512, 8 with AVX2). */
+    public static int lanes() {
+        return L;
+    }
+
+    @Override
+    public void gemm(boolean transA, boolean transB, int m, int n, int k,
+                     float[] a, int aOff, float[] b, int bOff, float[] c, int cOff,
+                     boolean accumulate, Parallelism parallelism) {
+        GemmArguments.check(m, n, k, a, aOff, b, bOff, c, cOff);
+        if (m == 0 || n == 0) {
+            return;
+        }
+        if (k == 0) {
+            if (!accumulate) {
+                Arrays.fill(c, cOff, cOff + m * n, 0f);
+            }
+            return;
+        }
+        Operands op = new Operands(transA, transB, m, n, k, a, aOff, b, bOff);
+        GemmPlan plan = plan(m, n, k, parallelism.threads());
+        int parts = plan.parts();
+        Workspace[] ws = new Workspace[parts];
+        try {
+            for (int i = 0; i < parts; i++) {
+                ws[i] = workspaces.acquire();
+            }
+            switch (plan.split()) {
+                case NONE -> block(op, ws[0], 0, m, 0, n, 0, k, c, cOff, accumulate);
+                case ROWS -> parallelism.forEach(parts, i -> block(op, ws[i],
+                        GemmPlan.tileAlignedStart(m, ROWS, parts, i),
+                        GemmPlan.tileAlignedStart(m, ROWS, parts, i + 1), 0, n, 0, k, c, cOff, accumulate));
+                case COLUMNS -> parallelism.forEach(parts, i -> block(op, ws[i], 0, m,
+                        GemmPlan.tileAlignedStart(n, 2 * L, parts, i),
+                        GemmPlan.tileAlignedStart(n, 2 * L, parts, i + 1), 0, k, c, cOff, accumulate));
+                case DEPTH -> depthSplit(op, ws, parts, c, cOff, accumulate, parallelism);
+            }
+        } finally {
+            for (Workspace w : ws) {
+                if (w != null) {
+                    workspaces.release(w);
+                }
+            }
+        }
+    }
+
+    /** How a call of this shape is split over {@code threads} threads. */
+    static GemmPlan plan(int m, int n, int k, int threads) {
+        return GemmPlan.choose(m, n, k, threads, ROWS, 2 * L, DEPTH_BLOCK);
+    }
+
+    /** Part 0 sums its slice of k into C; the others into their own buffers, added to C in part order. */
+    private static void depthSplit(Operands op, Workspace[] ws, int parts, float[] c, int cOff,
+                                   boolean accumulate, Parallelism parallelism) {
+        int size = op.m * op.n;
+        parallelism.forEach(parts, i -> {
+            int p0 = GemmPlan.tileAlignedStart(op.k, DEPTH_BLOCK, parts, i);
+            int p1 = GemmPlan.tileAlignedStart(op.k, DEPTH_BLOCK, parts, i + 1);
+            if (i == 0) {
+                block(op, ws[0], 0, op.m, 0, op.n, p0, p1, c, cOff, accumulate);
+            } else {
+                block(op, ws[i], 0, op.m, 0, op.n, p0, p1, ws[i].partial(size), 0, false);
+            }
+        });
+        for (int i = 1; i < parts; i++) {
+            float[] partial = ws[i].partial;
+            for (int j = 0; j < size; j++) {
+                c[cOff + j] += partial[j];
+            }
+        }
+    }
+
+    /**
+     * {@code C[i0:i1, j0:j1] (=|+=) op(A)[i0:i1, p0:p1]·op(B)[p0:p1, j0:j1]}, where C has row length
+     * {@code op.n} from {@code cOff}.
+     */
+    private static void block(Operands op, Workspace ws, int i0, int i1, int j0, int j1, int p0, int p1,
+                              float[] c, int cOff, boolean accumulate) {
+        int rowStride = op.transA ? 1 : op.k;
+        int depthStride = op.transA ? op.m : 1;
+        int[] panels = ws.panels;
+        for (int jc = j0; jc < j1; ) {
+            int je = j1 - jc > COLUMN_BLOCK + 2 * L ? jc + COLUMN_BLOCK : j1;
+            int count = planPanels(jc, je, panels);
+            for (int pc = p0; pc < p1; pc += DEPTH_BLOCK) {
+                int kc = Math.min(DEPTH_BLOCK, p1 - pc);
+                boolean load = accumulate || pc > p0;
+                packB(op, pc, kc, panels, count, ws.packedB);
+                int ai0 = op.aOff + pc * depthStride;
+                int bi = 0;
+                for (int q = 0; q < count; q++) {
+                    int vectors = panels[q * PANEL_INTS];
+                    int width = panels[q * PANEL_INTS + 1];
+                    int col0 = panels[q * PANEL_INTS + 2];
+                    int col1 = panels[q * PANEL_INTS + 3];
+                    if (vectors == 2) {
+                        for (int i = i0; i < i1; i += ROWS) {
+                            VectorGemmKernels.twoVectors(kc, op.a, ai0 + i * rowStride, Math.min(ROWS, i1 - i),
+                                    rowStride, depthStride, ws.packedB, bi, c, cOff + i * op.n, op.n, col0, col1,
+                                    load);
+                        }
+                    } else if (width == L) {
+                        for (int i = i0; i < i1; i += ROWS) {
+                            VectorGemmKernels.oneVector(kc, op.a, ai0 + i * rowStride, Math.min(ROWS, i1 - i),
+                                    rowStride, depthStride, ws.packedB, bi, c, cOff + i * op.n, op.n, col0, load);
+                        }
+                    } else {
+                        narrowPanel(op, ws, kc, ai0, rowStride, depthStride, bi, i0, i1, col0, width, c, cOff,
+                                load);
+                    }
+                    bi += vectors * L * kc;
+                }
+            }
+            jc = je;
+        }
+    }
+
+    /** A panel of {@code width < L} columns: computed in a scratch tile of L columns, then copied. */
+    private static void narrowPanel(Operands op, Workspace ws, int kc, int ai0, int rowStride, int depthStride,
+                                    int bi, int i0, int i1, int col, int width, float[] c, int cOff,
+                                    boolean load) {
+        float[] tile = ws.cTile;
+        for (int i = i0; i < i1; i += ROWS) {
+            int rows = Math.min(ROWS, i1 - i);
+            int ci = cOff + i * op.n + col;
+            if (load) {
+                for (int r = 0; r < rows; r++) {
+                    System.arraycopy(c, ci + r * op.n, tile, r * L, width);
+                }
+            }
+            VectorGemmKernels.oneVector(kc, op.a, ai0 + i * rowStride, rows, rowStride, depthStride,
+                    ws.packedB, bi, tile, 0, L, 0, load);
+            for (int r = 0; r < rows; r++) {
+                System.arraycopy(tile, r * L, c, ci + r * op.n, width);
+            }
+        }
+    }
+
+    /**
+     * Splits columns {@code [jc, je)} into panels: two-vector panels of 2·L columns, then, for a
+     * remainder of r columns, one two-vector panel of overlapping vectors ending at {@code je} when
+     * L < r < 2L, or one one-vector panel of r columns when r ≤ L (narrow when r < L). Writes
+     * {@link #PANEL_INTS} ints per panel into {@code out}; returns the panel count.
+     */
+    private static int planPanels(int jc, int je, int[] out) {
+        int count = 0;
+        int j = jc;
+        for (; je - j >= 2 * L; j += 2 * L) {
+            set(out, count++, 2, 2 * L, j, j + L);
+        }
+        int r = je - j;
+        if (r > L) {
+            set(out, count++, 2, r, j, je - L);
+        } else if (r > 0) {
+            set(out, count++, 1, r, j, j);
+        }
+        return count;
+    }
+
+    private static void set(int[] out, int panel, int vectors, int width, int col0, int col1) {
+        int base = panel * PANEL_INTS;
+        out[base] = vectors;
+        out[base + 1] = width;
+        out[base + 2] = col0;
+        out[base + 3] = col1;
+    }
+
+    /**
+     * Packs {@code op(B)[pc:pc+kc, panel columns]} panel after panel; within a panel, row p holds
+     * the panel's vectors side by side ({@code vectors·L} floats).
+     */
+    private static void packB(Operands op, int pc, int kc, int[] panels, int count, float[] dst) {
+        int d = 0;
+        for (int q = 0; q < count; q++) {
+            int vectors = panels[q * PANEL_INTS];
+            int width = panels[q * PANEL_INTS + 1];
+            int stride = vectors * L;
+            if (width < L) {
+                packNarrow(op, pc, kc, panels[q * PANEL_INTS + 2], width, dst, d);
+            } else {
+                for (int v = 0; v < vectors; v++) {
+                    int col = panels[q * PANEL_INTS + 2 + v];
+                    if (op.transB) {
+                        packTransposed(op, pc, kc, col, dst, d + v * L, stride);
+                    } else {
+                        int src = op.bOff + pc * op.n + col;
+                        int to = d + v * L;
+                        for (int p = 0; p < kc; p++) {
+                            VectorGemmKernels.copyVector(op.b, src + p * op.n, dst, to + p * stride);
+                        }
+                    }
+                }
+            }
+            d += stride * kc;
+        }
+    }
+
+    /** {@code dst[to + p·stride + l] = op(B)[pc + p, col + l]} for l < L, from B stored (n, k). */
+    private static void packTransposed(Operands op, int pc, int kc, int col, float[] dst, int to, int stride) {
+        for (int l = 0; l < L; l++) {
+            int src = op.bOff + (col + l) * op.k + pc;
+            for (int p = 0; p < kc; p++) {
+                dst[to + l + p * stride] = op.b[src + p];
+            }
+        }
+    }
+
+    /**
+     * Packs a narrow panel ({@code width < L} columns) into rows of L floats; lanes from
+     * {@code width} on are left as they are: they only ever reach scratch-tile columns that are
+     * never copied to C.
+     */
+    private static void packNarrow(Operands op, int pc, int kc, int col, int width, float[] dst, int d) {
+        if (op.transB) {
+            for (int l = 0; l < width; l++) {
+                int src = op.bOff + (col + l) * op.k + pc;
+                for (int p = 0; p < kc; p++) {
+                    dst[d + l + p * L] = op.b[src + p];
+                }
+            }
+        } else {
+            int src = op.bOff + pc * op.n + col;
+            for (int p = 0; p < kc; p++) {
+                System.arraycopy(op.b, src + p * op.n, dst, d + p * L, width);
+            }
+        }
+    }
+
+    /** The operands of one call, shapes as in {@link MatMul}. */
+    private record Operands(boolean transA, boolean transB, int m, int n, int k,
+                            float[] a, int aOff, float[] b, int bOff) {
+    }
+
+    /** One thread's buffers, reused across calls: packed B block, scratch C tile, panel descriptors. */
+    private static final class Workspace {
+        final float[] packedB = new float[DEPTH_BLOCK * (COLUMN_BLOCK + 4 * L)];
+        final float[] cTile = new float[ROWS * L];
+        final int[] panels = new int[PANEL_INTS * (COLUMN_BLOCK / L + 4)];
+        float[] partial = new float[0];
+
+        /** A buffer for a partial C of {@code size} floats, grown when too small (contents undefined). */
+        float[] partial(int size) {
+            if (partial.length < size) {
+                partial = new float[size];
+            }
+            return partial;
+        }
+    }
+}
