@@ -13,13 +13,15 @@ import org.scratchdl.tensor.Tensor;
  *
  * <p>The book unfolds the input with {@code im2col}, reshapes to {@code (N·OH·OW·C, ph·pw)} so each
  * row is one channel's window, and takes the row maximum. This layer computes exactly that maximum
- * with a direct loop over each window, which avoids building the column matrix; it records the
- * input position of each maximum. Padding never wins: padded positions are −∞, as in PyTorch, and
- * {@code pad} may be at most half the window (so every window holds at least one real value).
+ * with a direct loop over each window, which avoids building the column matrix. Padding never
+ * wins: padded positions are skipped (−∞, as in PyTorch), and {@code pad} may be at most half the
+ * window (so every window holds at least one real value). A NaN in a window makes its maximum NaN.
  *
  * <p>Backward sends each {@code dout} value to its window's maximum and zero elsewhere, adding
  * where overlapping windows ({@code stride < pool}) share a maximum. At a tie the first maximum in
- * row-major window order receives the gradient, as NumPy's {@code argmax}.
+ * row-major window order receives the gradient, as NumPy's {@code argmax}. The position is found
+ * again in backward (the first element equal to the window's output), which keeps forward free of
+ * branches; the training input is kept (not copied) until then.
  *
  * <p>Shapes: {@code x (N, C, H, W)} → {@code (N, C, OH, OW)} with {@code OH = floor((H + 2·pad −
  * poolH) / stride) + 1} ({@link ConvGeometry}).
@@ -31,8 +33,7 @@ public final class Pooling implements Layer {
     private final ConvGeometry geometry;
     private Parallelism parallelism = Parallelism.sequential();
 
-    private int[] xShape;
-    private int[] argmax;
+    private Tensor x;
     private Tensor out;
     private Tensor dx;
 
@@ -74,82 +75,97 @@ public final class Pooling implements Layer {
         int h = x.dim(2);
         int w = x.dim(3);
         Tensor o = training ? Tensor.reuse(out, os) : Tensor.zeros(os);
-        int[] arg = training ? reuse(argmax, o.size()) : null;
         float[] src = x.data();
         float[] dst = o.data();
         int parts = planes * oh * ow < 1 << 12 ? 1 : Math.min(parallelism.threads(), planes);
-        parallelism.forEach(parts, p -> maxPool(src, dst, arg, h, w, oh, ow,
+        parallelism.forEach(parts, p -> maxPool(src, dst, h, w, oh, ow,
                 Parallelism.partStart(planes, parts, p), Parallelism.partStart(planes, parts, p + 1)));
         if (training) {
-            xShape = x.shape();
-            argmax = arg;
+            this.x = x;
             out = o;
         }
         return o;
     }
 
-    /** Max over each window of planes {@code [from, to)}, recording the position of the first maximum. */
-    private void maxPool(float[] src, float[] dst, int[] arg, int h, int w, int oh, int ow, int from, int to) {
-        int s = geometry.stride();
-        int p = geometry.pad();
-        int kh = geometry.kernelH();
-        int kw = geometry.kernelW();
+    /** The maximum of each window of planes {@code [from, to)}; padding (outside the image) is skipped. */
+    private void maxPool(float[] src, float[] dst, int h, int w, int oh, int ow, int from, int to) {
         int d = from * oh * ow;
         for (int plane = from; plane < to; plane++) {
             int base = plane * h * w;
             for (int y = 0; y < oh; y++) {
-                int r0 = Math.max(0, y * s - p);
-                int r1 = Math.min(h, y * s - p + kh);
+                int r0 = rowStart(y);
+                int r1 = Math.min(h, y * geometry.stride() - geometry.pad() + geometry.kernelH());
                 for (int xo = 0; xo < ow; xo++) {
-                    int c0 = Math.max(0, xo * s - p);
-                    int c1 = Math.min(w, xo * s - p + kw);
-                    int best = base + r0 * w + c0;
-                    float max = src[best];
+                    int c0 = columnStart(xo);
+                    int c1 = Math.min(w, xo * geometry.stride() - geometry.pad() + geometry.kernelW());
+                    float max = Float.NEGATIVE_INFINITY;
                     for (int r = r0; r < r1; r++) {
-                        for (int c = c0; c < c1; c++) {
-                            int i = base + r * w + c;
-                            if (src[i] > max) {
-                                max = src[i];
-                                best = i;
-                            }
+                        for (int i = base + r * w + c0, end = base + r * w + c1; i < end; i++) {
+                            max = Math.max(max, src[i]);
                         }
                     }
-                    dst[d] = max;
-                    if (arg != null) {
-                        arg[d] = best;
-                    }
-                    d++;
+                    dst[d++] = max;
                 }
             }
         }
     }
 
+    private int rowStart(int y) {
+        return Math.max(0, y * geometry.stride() - geometry.pad());
+    }
+
+    private int columnStart(int xo) {
+        return Math.max(0, xo * geometry.stride() - geometry.pad());
+    }
+
     @Override
     public Tensor backward(Tensor dout) {
-        if (xShape == null) {
+        if (x == null) {
             throw new IllegalStateException(TYPE + ": backward called before a training forward");
         }
         Shapes.requireShape(dout, out.shape(), TYPE + " backward dout");
-        dx = Tensor.reuse(dx, xShape);
+        dx = Tensor.reuse(dx, x.shape());
+        float[] src = x.data();
+        float[] max = out.data();
         float[] g = dout.data();
         float[] dst = dx.data();
-        int planes = xShape[0] * xShape[1];
-        int inPlane = xShape[2] * xShape[3];
-        int outPlane = g.length / Math.max(1, planes);
+        int h = x.dim(2);
+        int w = x.dim(3);
+        int oh = out.dim(2);
+        int ow = out.dim(3);
+        int planes = x.dim(0) * x.dim(1);
         int parts = g.length < 1 << 12 ? 1 : Math.min(parallelism.threads(), planes);
         parallelism.forEach(parts, p -> {
             int from = Parallelism.partStart(planes, parts, p);
             int to = Parallelism.partStart(planes, parts, p + 1);
-            Arrays.fill(dst, from * inPlane, to * inPlane, 0f);
-            for (int i = from * outPlane; i < to * outPlane; i++) {
-                dst[argmax[i]] += g[i];
+            Arrays.fill(dst, from * h * w, to * h * w, 0f);
+            int d = from * oh * ow;
+            for (int plane = from; plane < to; plane++) {
+                int base = plane * h * w;
+                for (int y = 0; y < oh; y++) {
+                    for (int xo = 0; xo < ow; xo++, d++) {
+                        dst[firstMaximum(src, base, h, w, y, xo, max[d])] += g[d];
+                    }
+                }
             }
         });
         return dx;
     }
 
-    private static int[] reuse(int[] buffer, int length) {
-        return buffer != null && buffer.length == length ? buffer : new int[length];
+    /** Index in {@code src} of the first element of window (y, xo) equal to its maximum (argmax). */
+    private int firstMaximum(float[] src, int base, int h, int w, int y, int xo, float max) {
+        int r0 = rowStart(y);
+        int r1 = Math.min(h, y * geometry.stride() - geometry.pad() + geometry.kernelH());
+        int c0 = columnStart(xo);
+        int c1 = Math.min(w, xo * geometry.stride() - geometry.pad() + geometry.kernelW());
+        for (int r = r0; r < r1; r++) {
+            for (int i = base + r * w + c0, end = base + r * w + c1; i < end; i++) {
+                if (src[i] == max || src[i] != src[i]) {
+                    return i;
+                }
+            }
+        }
+        return base + r0 * w + c0;
     }
 
     @Override

@@ -27,8 +27,8 @@ class ParallelLayersTest {
             many.useParallelism(parallelism);
             assertArrayEquals(out1.data(), many.forward(x, true).data(), "forward is per sample: identical");
             assertArrayEquals(dx1.data(), many.backward(dout).data(), "dx is per sample: identical");
-            assertClose(one.parameters().get(0).grad(), many.parameters().get(0).grad(), 1e-5, 1e-6, "dW");
-            assertClose(one.parameters().get(1).grad(), many.parameters().get(1).grad(), 1e-5, 1e-6, "db");
+            assertClose(one.parameters().get(0).grad(), many.parameters().get(0).grad(), 1e-4, 1e-5, "dW (sums in another order)");
+            assertClose(one.parameters().get(1).grad(), many.parameters().get(1).grad(), 1e-4, 1e-5, "db (sums in another order)");
 
             float[] dW = many.parameters().get(0).grad().data().clone();
             many.forward(x, true);
