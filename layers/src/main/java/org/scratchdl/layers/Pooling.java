@@ -87,27 +87,87 @@ public final class Pooling implements Layer {
         return o;
     }
 
-    /** The maximum of each window of planes {@code [from, to)}; padding (outside the image) is skipped. */
+    /**
+     * The maximum of each window of planes {@code [from, to)}; padding (outside the image) is
+     * skipped. The loops run over window offsets (i, j) outside and output columns inside, so the
+     * inner loop is a plain running maximum without branches.
+     */
     private void maxPool(float[] src, float[] dst, int h, int w, int oh, int ow, int from, int to) {
-        int d = from * oh * ow;
+        int s = geometry.stride();
+        int p = geometry.pad();
+        if (isTwoByTwoWithoutPad()) {
+            maxPoolTwoByTwo(src, dst, h, w, oh, ow, from, to);
+            return;
+        }
         for (int plane = from; plane < to; plane++) {
             int base = plane * h * w;
             for (int y = 0; y < oh; y++) {
-                int r0 = rowStart(y);
-                int r1 = Math.min(h, y * geometry.stride() - geometry.pad() + geometry.kernelH());
-                for (int xo = 0; xo < ow; xo++) {
-                    int c0 = columnStart(xo);
-                    int c1 = Math.min(w, xo * geometry.stride() - geometry.pad() + geometry.kernelW());
-                    float max = Float.NEGATIVE_INFINITY;
-                    for (int r = r0; r < r1; r++) {
-                        for (int i = base + r * w + c0, end = base + r * w + c1; i < end; i++) {
-                            max = Math.max(max, src[i]);
+                int o = (plane * oh + y) * ow;
+                Arrays.fill(dst, o, o + ow, Float.NEGATIVE_INFINITY);
+                for (int i = 0; i < geometry.kernelH(); i++) {
+                    int r = y * s - p + i;
+                    if (r < 0 || r >= h) {
+                        continue;
+                    }
+                    int row = base + r * w;
+                    for (int j = 0; j < geometry.kernelW(); j++) {
+                        // output columns whose window column xo·s − p + j lies inside the image
+                        int first = Math.max(0, Math.floorDiv(p - j + s - 1, s));
+                        int last = Math.min(ow, Math.floorDiv(w - 1 + p - j, s) + 1);
+                        for (int xo = first, c = row + first * s - p + j; xo < last; xo++, c += s) {
+                            dst[o + xo] = Math.max(dst[o + xo], src[c]);
                         }
                     }
-                    dst[d++] = max;
                 }
             }
         }
+    }
+
+    /** The book's (and the most common) window: 2×2 without padding, so every window is inside. */
+    private boolean isTwoByTwoWithoutPad() {
+        return geometry.kernelH() == 2 && geometry.kernelW() == 2 && geometry.pad() == 0;
+    }
+
+    /** {@link #maxPool} for 2×2 windows without padding, written out. */
+    private void maxPoolTwoByTwo(float[] src, float[] dst, int h, int w, int oh, int ow, int from, int to) {
+        int s = geometry.stride();
+        for (int plane = from; plane < to; plane++) {
+            for (int y = 0; y < oh; y++) {
+                int top = plane * h * w + y * s * w;
+                int bottom = top + w;
+                int o = (plane * oh + y) * ow;
+                for (int xo = 0, c = 0; xo < ow; xo++, c += s) {
+                    dst[o + xo] = Math.max(Math.max(src[top + c], src[top + c + 1]),
+                            Math.max(src[bottom + c], src[bottom + c + 1]));
+                }
+            }
+        }
+    }
+
+    /** Backward for 2×2 windows without padding: the first of the four equal to the maximum gets dout. */
+    private void backwardTwoByTwo(float[] src, float[] max, float[] g, float[] dst, int h, int w, int oh, int ow,
+                                  int from, int to) {
+        int s = geometry.stride();
+        for (int plane = from; plane < to; plane++) {
+            for (int y = 0; y < oh; y++) {
+                int top = plane * h * w + y * s * w;
+                int o = (plane * oh + y) * ow;
+                for (int xo = 0, a = top; xo < ow; xo++, a += s) {
+                    int m = Float.floatToRawIntBits(max[o + xo]);
+                    int first = a + w + 1;
+                    first += (a + w - first) * sameBits(src[a + w], m);
+                    first += (a + 1 - first) * sameBits(src[a + 1], m);
+                    first += (a - first) * sameBits(src[a], m);
+                    dst[first] += g[o + xo];
+                }
+            }
+        }
+    }
+
+    /** 1 if {@code v} has exactly the bits {@code bits}, else 0, without a branch. */
+    private static int sameBits(float v, int bits) {
+        int e = Float.floatToRawIntBits(v) ^ bits;
+        return ((e | -e) >>> 31) ^ 1;
     }
 
     private int rowStart(int y) {
@@ -139,12 +199,17 @@ public final class Pooling implements Layer {
             int from = Parallelism.partStart(planes, parts, p);
             int to = Parallelism.partStart(planes, parts, p + 1);
             Arrays.fill(dst, from * h * w, to * h * w, 0f);
-            int d = from * oh * ow;
+            if (isTwoByTwoWithoutPad()) {
+                backwardTwoByTwo(src, max, g, dst, h, w, oh, ow, from, to);
+                return;
+            }
+            int[] first = new int[ow];
             for (int plane = from; plane < to; plane++) {
-                int base = plane * h * w;
                 for (int y = 0; y < oh; y++) {
-                    for (int xo = 0; xo < ow; xo++, d++) {
-                        dst[firstMaximum(src, base, h, w, y, xo, max[d])] += g[d];
+                    int o = (plane * oh + y) * ow;
+                    firstMaxima(src, plane * h * w, h, w, y, ow, max, o, first);
+                    for (int xo = 0; xo < ow; xo++) {
+                        dst[first[xo]] += g[o + xo];
                     }
                 }
             }
@@ -152,20 +217,32 @@ public final class Pooling implements Layer {
         return dx;
     }
 
-    /** Index in {@code src} of the first element of window (y, xo) equal to its maximum (argmax). */
-    private int firstMaximum(float[] src, int base, int h, int w, int y, int xo, float max) {
-        int r0 = rowStart(y);
-        int r1 = Math.min(h, y * geometry.stride() - geometry.pad() + geometry.kernelH());
-        int c0 = columnStart(xo);
-        int c1 = Math.min(w, xo * geometry.stride() - geometry.pad() + geometry.kernelW());
-        for (int r = r0; r < r1; r++) {
-            for (int i = base + r * w + c0, end = base + r * w + c1; i < end; i++) {
-                if (src[i] == max || src[i] != src[i]) {
-                    return i;
+    /**
+     * For each window of output row {@code y}, the index in {@code src} of its first element equal
+     * to the window's maximum {@code max[o + xo]} (argmax), into {@code first}. Branch-free: the
+     * window offsets are visited backwards and an index moves to every element with the maximum's
+     * exact bits, so it ends on the first one.
+     */
+    private void firstMaxima(float[] src, int base, int h, int w, int y, int ow, float[] max, int o, int[] first) {
+        int s = geometry.stride();
+        int p = geometry.pad();
+        for (int xo = 0; xo < ow; xo++) {
+            first[xo] = base + rowStart(y) * w + columnStart(xo);
+        }
+        for (int i = geometry.kernelH() - 1; i >= 0; i--) {
+            int r = y * s - p + i;
+            if (r < 0 || r >= h) {
+                continue;
+            }
+            int row = base + r * w;
+            for (int j = geometry.kernelW() - 1; j >= 0; j--) {
+                int firstColumn = Math.max(0, Math.floorDiv(p - j + s - 1, s));
+                int lastColumn = Math.min(ow, Math.floorDiv(w - 1 + p - j, s) + 1);
+                for (int xo = firstColumn, c = row + firstColumn * s - p + j; xo < lastColumn; xo++, c += s) {
+                    first[xo] += (c - first[xo]) * sameBits(src[c], Float.floatToRawIntBits(max[o + xo]));
                 }
             }
         }
-        return base + r0 * w + c0;
     }
 
     @Override

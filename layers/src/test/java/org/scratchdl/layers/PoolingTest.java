@@ -42,6 +42,17 @@ class PoolingTest {
     }
 
     @Test
+    void tieInAGeneralWindowSendsGradientToFirstMaximumOnly() {
+        Pooling pool = new Pooling(3, 3, 3, 1);
+        Tensor x = Tensor.full(-1f, 1, 1, 2, 2);
+        x.set(2f, 0, 0, 0, 1);
+        x.set(2f, 0, 0, 1, 0);
+        pool.forward(x, true);
+        Tensor dx = pool.backward(Tensor.full(3f, 1, 1, 1, 1));
+        assertArrayEquals(new float[] {0, 3, 0, 0}, dx.data());
+    }
+
+    @Test
     void paddingNeverWins() {
         Tensor out = new Pooling(2, 2, 2, 1).forward(Tensor.full(-4f, 1, 1, 2, 2), false);
         assertArrayEquals(new float[] {-4, -4, -4, -4}, out.data());
