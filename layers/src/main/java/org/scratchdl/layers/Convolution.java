@@ -19,12 +19,14 @@ import org.scratchdl.tensor.Tensor;
  * <p>The book unfolds the whole batch, {@code col = im2col(x)} {@code (N·OH·OW, C·FH·FW)}, computes
  * {@code col · W_colᵀ + b} {@code (N·OH·OW, FN)} with {@code W (FN, C, FH, FW)} flattened to
  * {@code W_col (FN, C·FH·FW)}, and transposes the result to {@code (N, FN, OH, OW)}. This layer
- * computes the same numbers one sample at a time, in the transposed order that lands directly in
- * NCHW, so no transpose is needed and each sample's columns stay in cache:
+ * computes the same numbers one sample at a time, so each sample's columns stay in cache. Forward
+ * works in the transposed order, which lands directly in NCHW without a transpose, on the
+ * transposed columns {@code colᵀ_n (C·FH·FW, OH·OW)} ({@link Im2Col#im2colSampleTransposed},
+ * cheaper to build); backward uses the book's {@code col_n (OH·OW, C·FH·FW)}
+ * ({@link Im2Col#im2colSample}), for which both of its products need no transposed operand:
  *
  * <pre>
- *   forward:   col_n = im2col(x_n)                      (OH·OW, C·FH·FW)
- *              out_n = W_col · col_nᵀ + b               (FN, OH·OW)
+ *   forward:   out_n  = W_col · colᵀ_n + b              (FN, OH·OW)
  *   backward:  dW_col = Σ_n dout_n · col_n              (FN, C·FH·FW)
  *              db     = Σ_n Σ_positions dout_n         (FN)
  *              dx_n   = col2im(dout_nᵀ · W_col)         (C, H, W)
@@ -32,7 +34,7 @@ import org.scratchdl.tensor.Tensor;
  *
  * <p>Samples are split into {@link Parallelism#threads()} fixed parts processed in parallel; each
  * part sums its own dW and db, and the parts are added in order, so results are reproducible for a
- * given thread count. {@code col_n} is recomputed in backward rather than stored. The training
+ * given thread count. The columns are recomputed in backward rather than stored. The training
  * input is kept (not copied) until backward.
  */
 public final class Convolution implements Layer {
@@ -54,7 +56,7 @@ public final class Convolution implements Layer {
     private Tensor dx;
     private Workspace[] workspaces = new Workspace[0];
 
-    /** Per-part buffers: one sample's columns and column gradient, and partial dW and db. */
+    /** Per-part buffers: one sample's columns (either layout) and their gradient, and partial dW and db. */
     private static final class Workspace {
         private float[] col = new float[0];
         private float[] dcol = new float[0];
@@ -147,9 +149,9 @@ public final class Convolution implements Layer {
         parallelism.forEach(parts, p -> {
             float[] col = ws[p].col;
             for (int i = Parallelism.partStart(n, parts, p); i < Parallelism.partStart(n, parts, p + 1); i++) {
-                Im2Col.im2colSample(xd, i * sampleSize, channels, h, w, geometry, 0f, col, 0);
+                Im2Col.im2colSampleTransposed(xd, i * sampleSize, channels, h, w, geometry, 0f, col, 0);
                 int outOff = i * filters * positions;
-                MatMul.gemm(false, true, filters, positions, kernelSize, wd, 0, col, 0, od, outOff, false,
+                MatMul.gemm(false, false, filters, positions, kernelSize, wd, 0, col, 0, od, outOff, false,
                         Parallelism.sequential());
                 for (int f = 0; f < filters; f++) {
                     float bf = b[f];

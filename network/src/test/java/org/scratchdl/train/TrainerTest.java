@@ -12,11 +12,14 @@ import java.util.Arrays;
 import java.util.List;
 import java.util.Random;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
 import org.scratchdl.data.Dataset;
 import org.scratchdl.layers.Parameter;
 import org.scratchdl.network.Sequential;
 import org.scratchdl.network.SimpleConvNet;
 import org.scratchdl.optim.Optimizers;
+import org.scratchdl.tensor.Parallelism;
 import org.scratchdl.tensor.Tensor;
 
 class TrainerTest {
@@ -73,6 +76,30 @@ class TrainerTest {
         new Trainer(net, Optimizers.create("adam", 0.01), new TrainingConfig(2, 16, seed, 50)).fit(bars(100, 1), null);
         List<Parameter> ps = net.parameters();
         return ps.get(2).value().data().clone();
+    }
+
+    /** Same seed and thread count: every parameter bit for bit the same, with the work split over threads. */
+    @ParameterizedTest(name = "{0} threads")
+    @ValueSource(ints = {2, 3})
+    void sameSeedAndThreadCountSameWeightsBitForBit(int threads) throws IOException {
+        List<float[]> first = trainWithThreads(threads);
+        List<float[]> second = trainWithThreads(threads);
+        for (int i = 0; i < first.size(); i++) {
+            assertArrayEquals(first.get(i), second.get(i), "parameter " + i);
+        }
+    }
+
+    private static List<float[]> trainWithThreads(int threads) throws IOException {
+        Sequential net = SimpleConvNet.create(SMALL, new Random(1));
+        try (Parallelism parallelism = Parallelism.of(threads)) {
+            net.useParallelism(parallelism);
+            new Trainer(net, Optimizers.create("adam", 0.01), new TrainingConfig(2, 50, 9, 100)).fit(bars(300, 4), null);
+        }
+        List<float[]> values = new ArrayList<>();
+        for (Parameter p : net.parameters()) {
+            values.add(p.value().data().clone());
+        }
+        return values;
     }
 
     @Test

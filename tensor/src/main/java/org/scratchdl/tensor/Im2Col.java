@@ -1,5 +1,7 @@
 package org.scratchdl.tensor;
 
+import java.util.Arrays;
+
 /**
  * {@code im2col} and its adjoint {@code col2im} (Saito 2016, §7.4.3), the unfolding that turns
  * convolution and pooling into matrix operations.
@@ -163,5 +165,51 @@ public final class Im2Col {
                 }
             }
         }
+    }
+
+    /**
+     * One sample's columns in the transposed layout {@code (C·kh·kw, OH·OW)}: the transpose of the
+     * block {@link #im2colSample} writes (Caffe's layout, Jia et al. 2014). Row {@code (c, i, j)}
+     * holds that window element for every output position, so for stride 1 each output row is a
+     * contiguous copy of an input row. Convolution uses it: {@code W_col · colᵀ} lands in NCHW.
+     */
+    public static void im2colSampleTransposed(float[] x, int xOff, int c, int h, int w, ConvGeometry g,
+                                              float padValue, float[] colT, int colOff) {
+        int oh = g.outH(h);
+        int ow = g.outW(w);
+        int s = g.stride();
+        int p = g.pad();
+        int d = colOff;
+        for (int ci = 0; ci < c; ci++) {
+            int plane = xOff + ci * h * w;
+            for (int i = 0; i < g.kernelH(); i++) {
+                for (int j = 0; j < g.kernelW(); j++) {
+                    int first = firstInside(p - j, s, ow);
+                    int last = endInside(w - 1 + p - j, s, ow);
+                    for (int y = 0; y < oh; y++, d += ow) {
+                        int row = y * s - p + i;
+                        if (row < 0 || row >= h || first >= last) {
+                            Arrays.fill(colT, d, d + ow, padValue);
+                            continue;
+                        }
+                        Arrays.fill(colT, d, d + first, padValue);
+                        for (int xo = first, src = plane + row * w + first * s - p + j; xo < last; xo++, src += s) {
+                            colT[d + xo] = x[src];
+                        }
+                        Arrays.fill(colT, d + last, d + ow, padValue);
+                    }
+                }
+            }
+        }
+    }
+
+    /** First output column whose window column {@code xo·s − p + j} is ≥ 0, given {@code pMinusJ = p − j}. */
+    private static int firstInside(int pMinusJ, int s, int ow) {
+        return Math.min(ow, Math.max(0, Math.floorDiv(pMinusJ + s - 1, s)));
+    }
+
+    /** One past the last output column whose window column is ≤ w − 1, given {@code w − 1 + p − j}. */
+    private static int endInside(int limit, int s, int ow) {
+        return Math.max(0, Math.min(ow, Math.floorDiv(limit, s) + 1));
     }
 }

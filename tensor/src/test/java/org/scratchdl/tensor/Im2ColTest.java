@@ -95,6 +95,19 @@ class Im2ColTest {
         assertEquals(left, right, 1e-4 * (1 + Math.abs(left)), "adjoint identity for " + g);
     }
 
+    /** The transposed per-sample layout is exactly the transpose of the book's rows, padding included. */
+    @ParameterizedTest(name = "N={0} C={1} H={2} W={3} {4}")
+    @MethodSource("randomGeometries")
+    void transposedSampleLayoutIsTheTranspose(int n, int c, int h, int w, ConvGeometry g, int seed) {
+        Tensor x = Tensor.randn(new Random(seed), 1f, 1, c, h, w);
+        Tensor col = Im2Col.im2col(x, g, -7f, null);
+        int positions = col.dim(0);
+        int k = col.dim(1);
+        float[] colT = new float[k * positions];
+        Im2Col.im2colSampleTransposed(x.data(), 0, c, h, w, g, -7f, colT, 0);
+        assertArrayEquals(col.transpose(1, 0).data(), colT, "transposed columns for " + g);
+    }
+
     @Test
     void rejectsImpossibleGeometry() {
         assertThrows(IllegalArgumentException.class, () -> ConvGeometry.square(3, 0, 0));
