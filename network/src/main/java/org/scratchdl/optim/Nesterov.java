@@ -1,17 +1,9 @@
 package org.scratchdl.optim;
 
-import java.util.List;
-import java.util.Map;
-import org.scratchdl.layers.Parameter;
-import org.scratchdl.tensor.Tensor;
-
 /**
  * Nesterov's accelerated gradient in the book's form (Saito 2016, {@code common/optimizer.py}): {@code v ← momentum·v − lr·dW}, {@code W ← W + momentum²·v − (1 + momentum)·lr·dW}.
  */
-public final class Nesterov implements Optimizer {
-    private final double lr;
-    private final double momentum;
-    private final SlotState slots = new SlotState("velocity");
+public final class Nesterov extends SingleSlotOptimizer {
 
     /** Learning rate {@code lr} and the default momentum = 0.9. */
     public Nesterov(double lr) {
@@ -20,47 +12,14 @@ public final class Nesterov implements Optimizer {
 
     /** @throws IllegalArgumentException if lr is not positive and finite or momentum is out of range */
     public Nesterov(double lr, double momentum) {
-        this.lr = Optimizer.checkLearningRate(lr);
-        if (!(momentum >= 0 && momentum < 1)) {
-            throw new IllegalArgumentException("Nesterov: momentum out of range: " + momentum);
+        super("nesterov", "velocity", lr, check("Nesterov", "momentum", momentum, momentum >= 0 && momentum < 1));
+    }
+
+    @Override
+    void update(float[] w, float[] g, float[] h, float rate, float momentum) {
+        for (int j = 0; j < w.length; j++) {
+            h[j] = momentum * h[j] - rate * g[j];
+            w[j] += momentum * momentum * h[j] - (1 + momentum) * rate * g[j];
         }
-        this.momentum = momentum;
-    }
-
-    @Override
-    public void step(List<Parameter> parameters) {
-        float rate = (float) lr;
-        float k = (float) momentum;
-        for (int i = 0; i < parameters.size(); i++) {
-            Parameter p = parameters.get(i);
-            Tensor[] s = slots.of(parameters, i);
-            float[] w = p.value().data();
-            float[] g = p.grad().data();
-            float[] h = s[0].data();
-            for (int j = 0; j < w.length; j++) {
-                h[j] = k * h[j] - rate * g[j];
-                w[j] += k * k * h[j] - (1 + k) * rate * g[j];
-            }
-        }
-    }
-
-    @Override
-    public double learningRate() {
-        return lr;
-    }
-
-    @Override
-    public String name() {
-        return "nesterov";
-    }
-
-    @Override
-    public OptimizerState state() {
-        return new OptimizerState(slots.export(), Map.of());
-    }
-
-    @Override
-    public void loadState(OptimizerState state, List<Parameter> parameters) {
-        slots.importFrom(state.tensors(), parameters);
     }
 }

@@ -1,17 +1,9 @@
 package org.scratchdl.optim;
 
-import java.util.List;
-import java.util.Map;
-import org.scratchdl.layers.Parameter;
-import org.scratchdl.tensor.Tensor;
-
 /**
  * RMSprop (Tieleman &amp; Hinton 2012; Saito 2016, {@code common/optimizer.py}) with decay 0.99: {@code h ← 0.99·h + 0.01·dW²}, {@code W ← W − lr·dW / (sqrt(h) + ε)}.
  */
-public final class RMSprop implements Optimizer {
-    private final double lr;
-    private final double eps;
-    private final SlotState slots = new SlotState("meanSquare");
+public final class RMSprop extends SingleSlotOptimizer {
 
     /** Learning rate {@code lr} and the default eps = 1e-7. */
     public RMSprop(double lr) {
@@ -20,47 +12,14 @@ public final class RMSprop implements Optimizer {
 
     /** @throws IllegalArgumentException if lr is not positive and finite or eps is out of range */
     public RMSprop(double lr, double eps) {
-        this.lr = Optimizer.checkLearningRate(lr);
-        if (!(eps > 0)) {
-            throw new IllegalArgumentException("RMSprop: eps out of range: " + eps);
+        super("rmsprop", "meanSquare", lr, check("RMSprop", "eps", eps, eps > 0));
+    }
+
+    @Override
+    void update(float[] w, float[] g, float[] h, float rate, float eps) {
+        for (int j = 0; j < w.length; j++) {
+            h[j] = 0.99f * h[j] + 0.01f * g[j] * g[j];
+            w[j] -= rate * g[j] / ((float) Math.sqrt(h[j]) + eps);
         }
-        this.eps = eps;
-    }
-
-    @Override
-    public void step(List<Parameter> parameters) {
-        float rate = (float) lr;
-        float k = (float) eps;
-        for (int i = 0; i < parameters.size(); i++) {
-            Parameter p = parameters.get(i);
-            Tensor[] s = slots.of(parameters, i);
-            float[] w = p.value().data();
-            float[] g = p.grad().data();
-            float[] h = s[0].data();
-            for (int j = 0; j < w.length; j++) {
-                h[j] = 0.99f * h[j] + 0.01f * g[j] * g[j];
-                w[j] -= rate * g[j] / ((float) Math.sqrt(h[j]) + k);
-            }
-        }
-    }
-
-    @Override
-    public double learningRate() {
-        return lr;
-    }
-
-    @Override
-    public String name() {
-        return "rmsprop";
-    }
-
-    @Override
-    public OptimizerState state() {
-        return new OptimizerState(slots.export(), Map.of());
-    }
-
-    @Override
-    public void loadState(OptimizerState state, List<Parameter> parameters) {
-        slots.importFrom(state.tensors(), parameters);
     }
 }
