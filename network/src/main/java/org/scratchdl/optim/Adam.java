@@ -6,10 +6,12 @@ import org.scratchdl.layers.Parameter;
 import org.scratchdl.tensor.Tensor;
 
 /**
- * Adam (Kingma &amp; Ba 2015, Algorithm 1; Saito 2016, §6.1.6), as PyTorch's {@code torch.optim.Adam}:
- * with step count t,
- * {@code m ← β1·m + (1−β1)·g}, {@code v ← β2·v + (1−β2)·g²},
- * {@code W ← W − lr · (m / (1−β1^t)) / (sqrt(v / (1−β2^t)) + ε)}.
+ * Adam as the book's {@code common/optimizer.py} writes it (Saito 2016, §6.1.6), which is the
+ * efficient form in §2 of Kingma &amp; Ba 2015: with step count t,
+ * {@code lr_t = lr · sqrt(1−β2^t) / (1−β1^t)}, {@code m ← m + (1−β1)·(g − m)},
+ * {@code v ← v + (1−β2)·(g² − v)}, {@code W ← W − lr_t · m / (sqrt(v) + ε)}, ε = 1e-7.
+ * PyTorch's {@code torch.optim.Adam} computes the same update except that it adds its ε (1e-8) to
+ * the bias-corrected {@code sqrt(v / (1−β2^t))}, so the two differ only while {@code v} is tiny.
  */
 public final class Adam implements Optimizer {
     private final double lr;
@@ -19,9 +21,9 @@ public final class Adam implements Optimizer {
     private final SlotState slots = new SlotState("m", "v");
     private long t;
 
-    /** lr with β1 = 0.9, β2 = 0.999, ε = 1e-8. */
+    /** lr with the book's β1 = 0.9, β2 = 0.999, ε = 1e-7. */
     public Adam(double lr) {
-        this(lr, 0.9, 0.999, 1e-8);
+        this(lr, 0.9, 0.999, 1e-7);
     }
 
     /** @throws IllegalArgumentException if lr is not positive or a β is outside [0, 1) */
@@ -41,8 +43,7 @@ public final class Adam implements Optimizer {
         t++;
         float b1 = (float) beta1;
         float b2 = (float) beta2;
-        float stepSize = (float) (lr / (1 - Math.pow(beta1, t)));
-        float vCorrection = (float) (1 / Math.sqrt(1 - Math.pow(beta2, t)));
+        float lrT = (float) (lr * Math.sqrt(1 - Math.pow(beta2, t)) / (1 - Math.pow(beta1, t)));
         float e = (float) eps;
         for (int i = 0; i < parameters.size(); i++) {
             Parameter p = parameters.get(i);
@@ -52,9 +53,9 @@ public final class Adam implements Optimizer {
             float[] m = s[0].data();
             float[] v = s[1].data();
             for (int j = 0; j < w.length; j++) {
-                m[j] = b1 * m[j] + (1 - b1) * g[j];
-                v[j] = b2 * v[j] + (1 - b2) * g[j] * g[j];
-                w[j] -= stepSize * m[j] / ((float) Math.sqrt(v[j]) * vCorrection + e);
+                m[j] += (1 - b1) * (g[j] - m[j]);
+                v[j] += (1 - b2) * (g[j] * g[j] - v[j]);
+                w[j] -= lrT * m[j] / ((float) Math.sqrt(v[j]) + e);
             }
         }
     }
