@@ -50,7 +50,8 @@ public final class GradientCheck {
     }
 
     /**
-     * The worst element found.
+     * The worst element found: the one furthest beyond its tolerance, or, when all pass, the one
+     * closest to it.
      *
      * @param tensor {@code x} or the parameter's name
      * @param index flat (row-major) index within that tensor
