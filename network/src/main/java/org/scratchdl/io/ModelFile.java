@@ -106,7 +106,8 @@ public final class ModelFile {
     }
 
     /**
-     * Loads a model saved by {@link #save}.
+     * Loads a model saved by {@link #save}, or the model in a training checkpoint
+     * ({@link Checkpoint}).
      *
      * @param registry knows the layer types (use {@link LayerRegistry#withInstalledProviders()} for
      *     custom layers)
@@ -116,6 +117,16 @@ public final class ModelFile {
      */
     public static LoadedModel load(Path file, LayerRegistry registry) throws IOException {
         SafeTensorsFile content = SafeTensors.read(file);
+        if (content.metadata().containsKey(Checkpoint.VERSION_KEY)) {
+            // a training checkpoint: its model, without the optimizer state
+            Map<String, Tensor> model = new LinkedHashMap<>();
+            content.tensors().forEach((name, t) -> {
+                if (!name.startsWith(Checkpoint.OPTIMIZER_PREFIX)) {
+                    model.put(name, t);
+                }
+            });
+            content = new SafeTensorsFile(model, content.metadata());
+        }
         return fromContent(file, content, registry);
     }
 

@@ -86,6 +86,17 @@ class CheckpointTest {
                 "optimizer.v.5")), content.tensors().keySet().toString());
     }
 
+    /** evaluate and summary read a checkpoint as the model it holds. */
+    @Test
+    void modelFileLoadsTheModelOfACheckpoint(@TempDir Path tmp) throws IOException {
+        Path file = tmp.resolve("c.safetensors");
+        trainOneEpoch("adam", file);
+        Checkpoint checkpoint = Checkpoint.load(file, LayerRegistry.withBuiltins());
+        Sequential model = ModelFile.load(file, LayerRegistry.withBuiltins()).model();
+        Tensor x = Tensor.randn(new java.util.Random(3), 1f, 2, SAMPLE[0], SAMPLE[1], SAMPLE[2]);
+        assertArrayEquals(checkpoint.model().forward(x, false).data(), model.forward(x, false).data());
+    }
+
     static Stream<Arguments> corruptions() {
         return Stream.of(
                 corruption("model tensor missing", (t, m) -> t.remove("3.weight"), "'3.weight' is missing"),

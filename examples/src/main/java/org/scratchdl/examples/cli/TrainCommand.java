@@ -127,9 +127,9 @@ final class TrainCommand implements Callable<Integer> {
         List<EpochMetrics> earlier = from == null ? List.of() : from.history();
         try (Parallelism parallelism = common.parallelism()) {
             model.useParallelism(parallelism);
-            out.printf("training SimpleConvNet on %s: %d train / %d test images, %s lr %s, batch %d, %d epochs, %d threads%n",
+            out.printf("training SimpleConvNet on %s: %d train / %d test images, %s lr %s, batch %d, %d epoch%s, %d thread%s%n",
                     common.dataset, train.size(), test.size(), opt.name(), learningRate, batchSize, epochs,
-                    parallelism.threads());
+                    epochs == 1 ? "" : "s", parallelism.threads(), parallelism.threads() == 1 ? "" : "s");
             if (from != null) {
                 out.printf("resuming from %s after epoch %d of %d%s%n", resume, from.epoch(), epochs,
                         from.epoch() == epochs ? ": nothing left to train" : "");
