@@ -121,7 +121,21 @@ public final class Trainer {
                 }
             }
             double seconds = (System.nanoTime() - start) / 1e9;
-            double testAccuracy = test == null ? Double.NaN : accuracy(model, test, config.evalBatchSize());
+            // A last step can blow the weights up while the loss that led to it was finite: catch it
+            // here, before the epoch is reported or checkpointed.
+            if (!allFinite(parameters)) {
+                throw TrainingDivergedException.nonFinite("the weights", epoch, batches, lastFinite,
+                        optimizer.learningRate());
+            }
+            double testAccuracy = Double.NaN;
+            if (test != null) {
+                Tensor testLogits = model.predict(test.images(), config.evalBatchSize());
+                if (!allFinite(testLogits.data())) {
+                    throw TrainingDivergedException.nonFinite("the outputs on the test set", epoch, batches,
+                            lastFinite, optimizer.learningRate());
+                }
+                testAccuracy = (double) countCorrect(testLogits, test.labels()) / test.size();
+            }
             EpochMetrics m = new EpochMetrics(epoch, lossSum / n, (double) correct / n, testAccuracy, seconds);
             history.add(m);
             for (TrainingListener listener : listeners) {
@@ -129,6 +143,24 @@ public final class Trainer {
             }
         }
         return history;
+    }
+
+    private static boolean allFinite(List<Parameter> parameters) {
+        for (Parameter p : parameters) {
+            if (!allFinite(p.value().data())) {
+                return false;
+            }
+        }
+        return true;
+    }
+
+    private static boolean allFinite(float[] values) {
+        for (float v : values) {
+            if (!Float.isFinite(v)) {
+                return false;
+            }
+        }
+        return true;
     }
 
     /**

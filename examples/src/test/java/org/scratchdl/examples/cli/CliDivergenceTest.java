@@ -40,7 +40,7 @@ class CliDivergenceTest {
     @CsvSource({
         "sgd, 1e30, 40, 1, 2",
         "adam, 1e30, 40, 1, 2",
-        "momentum, 1e30, 120, 2, 1",
+        "momentum, 1e30, 120, 1, 1",
     })
     void divergenceIsOneLineAndTheReportStaysValid(String optimizer, String lr, int batch, int epoch, int iteration)
             throws IOException {
@@ -52,7 +52,7 @@ class CliDivergenceTest {
         assertEquals(1, r.status(), r.err());
         assertEquals(1, r.errLines(), r.err());
         String line = r.err().strip();
-        assertTrue(line.startsWith("scratchdl train: error: training diverged: loss is "), line);
+        assertTrue(line.startsWith("scratchdl train: error: training diverged: "), line);
         assertTrue(line.contains("at epoch " + epoch + ", iteration " + iteration), line);
         assertTrue(line.contains("last finite loss") && line.contains("try a lower learning rate than 1.0E30"), line);
         assertFalse(line.contains("Exception") || line.contains("\tat "), line);
