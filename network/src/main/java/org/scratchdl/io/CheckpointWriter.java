@@ -82,7 +82,7 @@ public final class CheckpointWriter implements TrainingListener {
         last = file;
         for (Map.Entry<Integer, Path> old : existing(dir).entrySet()) {
             int epoch = old.getKey();
-            if (epoch > metrics.epoch() || epoch <= metrics.epoch() - KEEP) {
+            if (epoch <= metrics.epoch() - KEEP) {
                 Files.deleteIfExists(old.getValue());
             }
         }

@@ -189,7 +189,7 @@ class CheckpointTest {
         Path dir = tmp.resolve("new/folder");
         Files.createDirectories(dir);
         Files.writeString(dir.resolve("notes.txt"), "kept");
-        Files.writeString(dir.resolve("checkpoint-epoch-0009.safetensors"), "from an abandoned branch of the run");
+        Files.writeString(dir.resolve("checkpoint-epoch-0009.safetensors"), "a later epoch: never deleted by the writer");
         Sequential model = network();
         Optimizer opt = Optimizers.create("momentum", 0.05);
         CheckpointConfig config = new CheckpointConfig(new TrainingConfig(4, 40, 1, 40), "bars", 0, 80, 1);
@@ -198,7 +198,8 @@ class CheckpointTest {
         new Trainer(model, opt, config.training()).fit(bars(80, 1), null, writer);
         assertEquals(CheckpointWriter.file(dir, 4), writer.lastWritten());
         try (Stream<Path> files = Files.list(dir)) {
-            assertEquals(Set.of("checkpoint-epoch-0003.safetensors", "checkpoint-epoch-0004.safetensors", "notes.txt"),
+            assertEquals(Set.of("checkpoint-epoch-0003.safetensors", "checkpoint-epoch-0004.safetensors", "notes.txt",
+                    "checkpoint-epoch-0009.safetensors"),
                     files.map(p -> p.getFileName().toString()).collect(java.util.stream.Collectors.toSet()));
         }
         assertEquals(Path.of("d", "checkpoint-epoch-12345.safetensors"), CheckpointWriter.file(Path.of("d"), 12345));

@@ -111,7 +111,7 @@ final class TrainCommand implements Callable<Integer> {
                 from == null ? 1000 : from.config().training().evalBatchSize());
         Optimizer opt = from == null ? Optimizers.create(optimizer, learningRate) : from.optimizer();
         if (checkpointDir != null) {
-            prepareCheckpointDir(from != null);
+            prepareCheckpointDir(from == null ? 0 : from.epoch());
         }
         TrainTestSplit data = common.loadData(out);
         Dataset train = data.train();
@@ -231,12 +231,21 @@ final class TrainCommand implements Callable<Integer> {
      * Creates {@code --checkpoint-dir}; a new run refuses a folder that already holds checkpoints,
      * which a resumed run would replace.
      */
-    private void prepareCheckpointDir(boolean resuming) throws IOException {
+    /**
+     * Checks the checkpoint folder: empty for a new run; when resuming after epoch {@code resumedEpoch},
+     * without checkpoints of later epochs (another run's, which this one would mix with or replace).
+     */
+    private void prepareCheckpointDir(int resumedEpoch) throws IOException {
         if (Files.exists(checkpointDir) && !Files.isDirectory(checkpointDir)) {
             throw new IOException("--checkpoint-dir " + checkpointDir + " is a file; give a folder");
         }
         SortedMap<Integer, Path> existing = CheckpointWriter.existing(checkpointDir);
-        if (!resuming && !existing.isEmpty()) {
+        if (resumedEpoch > 0 && !existing.isEmpty() && existing.lastKey() > resumedEpoch) {
+            throw new IOException("--checkpoint-dir " + checkpointDir + " holds checkpoints after epoch " + resumedEpoch
+                    + " (the last is " + existing.get(existing.lastKey()).getFileName() + "), which this run would"
+                    + " replace; choose another folder");
+        }
+        if (resumedEpoch == 0 && !existing.isEmpty()) {
             throw new IOException("--checkpoint-dir " + checkpointDir + " already holds checkpoints (the last is "
                     + existing.get(existing.lastKey()).getFileName() + "); continue with --resume FILE or choose"
                     + " another folder");

@@ -171,6 +171,11 @@ class TrainResumeTest {
         Run reused = train("--train-limit", "600", "--epochs", "1", "--checkpoint-dir", checkpoints.toString());
         assertEquals(1, reused.status());
         assertTrue(reused.err().contains("already holds checkpoints"), reused.err());
+        Run mixed = train("--resume", CheckpointWriter.file(checkpoints, 1).toString(), "--epochs", "2",
+                "--checkpoint-dir", checkpoints.toString());
+        assertEquals(1, mixed.status());
+        assertTrue(mixed.err().contains("holds checkpoints after epoch 1"), mixed.err());
+        assertEquals(Set.of(1, 2), CheckpointWriter.existing(checkpoints).keySet(), "nothing deleted");
         Run notACheckpoint = train("--resume", straight.toString());
         assertEquals(1, notACheckpoint.status());
         assertTrue(notACheckpoint.err().contains("not a training checkpoint"), notACheckpoint.err());
