@@ -39,7 +39,7 @@ import org.junit.jupiter.api.io.TempDir;
 
 /**
  * Downloads from a local HTTP server on 127.0.0.1 whose mirrors fail in different ways. The good mirror
- * serves the real MNIST files from {@code $SCRATCHDL_DATA}; tests that need them are skipped without it.
+ * serves the real MNIST files from {@code $SCRATCHDL_DATA} or the user cache; tests that need them are skipped without them.
  */
 class DownloaderTest {
     /** Published MD5 sums of the decompressed MNIST files (data/mnist/README.md), independent of the code. */
@@ -60,8 +60,7 @@ class DownloaderTest {
 
     @BeforeEach
     void startServer() throws IOException {
-        String env = System.getenv(DataLocator.DATA_ENV);
-        source = env != null && MnistFile.allPresent(Path.of(env)) ? Path.of(env) : null;
+        source = DataLocator.fromEnvironment().find(MnistDataset.MNIST, null).orElse(null);
         executor = Executors.newCachedThreadPool();
         server = HttpServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0), 0);
         server.setExecutor(executor);
@@ -173,7 +172,7 @@ class DownloaderTest {
     }
 
     private void assumeSource() {
-        assumeTrue(source != null, DataLocator.DATA_ENV + " is not set to a folder with the MNIST files");
+        assumeTrue(source != null, "no MNIST files in $" + DataLocator.DATA_ENV + " or ~/.cache/scratchdl/mnist");
     }
 
     @Test

@@ -18,7 +18,7 @@ import org.junit.jupiter.api.io.TempDir;
 import org.scratchdl.tensor.Tensor;
 
 /**
- * The real MNIST files from {@code $SCRATCHDL_DATA} (skipped when unset), and the Fashion-MNIST files of
+ * The real MNIST files from {@code $SCRATCHDL_DATA} or the user cache (skipped when neither has them), and the Fashion-MNIST files of
  * Debian's dataset-fashion-mnist package (skipped when not installed).
  */
 class RealDataTest {
@@ -32,15 +32,14 @@ class RealDataTest {
 
     @BeforeAll
     static void load() throws IOException {
-        String env = System.getenv(DataLocator.DATA_ENV);
-        if (env != null && MnistFile.allPresent(Path.of(env))) {
-            mnistDir = Path.of(env);
+        mnistDir = DataLocator.fromEnvironment().find(MnistDataset.MNIST, null).orElse(null);
+        if (mnistDir != null) {
             mnist = MnistData.load(mnistDir);
         }
     }
 
     private static void assumeMnist() {
-        assumeTrue(mnist != null, DataLocator.DATA_ENV + " is not set to a folder with the MNIST files");
+        assumeTrue(mnist != null, "no MNIST files in $" + DataLocator.DATA_ENV + " or ~/.cache/scratchdl/mnist");
     }
 
     @Test

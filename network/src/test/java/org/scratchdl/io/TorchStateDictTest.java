@@ -1,5 +1,8 @@
 package org.scratchdl.io;
 
+import org.scratchdl.data.MnistDataset;
+import org.scratchdl.data.DataLocator;
+import java.util.Optional;
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
@@ -55,10 +58,9 @@ class TorchStateDictTest {
 
     @Test
     void pytorchWeightsGiveThePyTorchLogitsOnMnist() throws IOException {
-        String data = System.getenv("SCRATCHDL_DATA");
-        assumeTrue(data != null && !data.isBlank(),
-                "SCRATCHDL_DATA is not set: skipping the comparison with PyTorch's logits on MNIST test images 0-99");
-        Dataset test = MnistData.load(Path.of(data)).test();
+        Optional<Path> data = DataLocator.fromEnvironment().find(MnistDataset.MNIST, null);
+        assumeTrue(data.isPresent(), "no MNIST files in $SCRATCHDL_DATA or ~/.cache/scratchdl/mnist: skipping the comparison with PyTorch's logits on test images 0-99");
+        Dataset test = MnistData.load(data.get()).test();
 
         Sequential model = SimpleConvNet.create(1);
         TorchStateDict.load(fixture, model, SAMPLE);

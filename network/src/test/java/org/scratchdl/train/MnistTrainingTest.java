@@ -1,5 +1,8 @@
 package org.scratchdl.train;
 
+import org.scratchdl.data.MnistDataset;
+import org.scratchdl.data.DataLocator;
+import java.util.Optional;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
@@ -22,10 +25,9 @@ class MnistTrainingTest {
 
     @Test
     void shortRunOnRealMnistLearns() throws IOException {
-        String dir = System.getenv("SCRATCHDL_DATA");
-        assumeTrue(dir != null && Files.isDirectory(Path.of(dir)),
-                "SCRATCHDL_DATA is not set to the MNIST folder; skipping the real-data training run");
-        TrainTestSplit mnist = MnistData.load(Path.of(dir));
+        Optional<Path> dir = DataLocator.fromEnvironment().find(MnistDataset.MNIST, null);
+        assumeTrue(dir.isPresent(), "no MNIST files in $SCRATCHDL_DATA or ~/.cache/scratchdl/mnist: skipping the real-data training run");
+        TrainTestSplit mnist = MnistData.load(dir.get());
         Dataset train = mnist.train().slice(0, 3000);
         Dataset test = mnist.test().slice(0, 2000);
         Sequential model = SimpleConvNet.create(1);

@@ -1,5 +1,8 @@
 package org.scratchdl.examples.cli;
 
+import org.scratchdl.data.MnistDataset;
+import org.scratchdl.data.DataLocator;
+import java.util.Optional;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
@@ -29,7 +32,7 @@ import org.scratchdl.tensor.Tensor;
 /**
  * {@code scratchdl train} stopped after one epoch and resumed from its checkpoint saves the same
  * model, bit for bit, as a two-epoch run, and reports both epochs. Runs on the first 1000 training
- * and 500 test images of the real MNIST found through {@code SCRATCHDL_DATA}.
+ * and 500 test images of the real MNIST found through {@code SCRATCHDL_DATA} or the user cache.
  */
 class TrainResumeTest {
     @TempDir
@@ -42,11 +45,11 @@ class TrainResumeTest {
 
     @BeforeAll
     static void smallMnist() throws IOException {
-        String env = System.getenv("SCRATCHDL_DATA");
-        if (env == null || !Files.isDirectory(Path.of(env))) {
+        Optional<Path> found = DataLocator.fromEnvironment().find(MnistDataset.MNIST, null);
+        if (found.isEmpty()) {
             return;
         }
-        Path source = Path.of(env);
+        Path source = found.get();
         data = Files.createDirectories(tmp.resolve("mnist-small"));
         head(source, "train-images-idx3-ubyte", 16, 28 * 28, 1000);
         head(source, "train-labels-idx1-ubyte", 8, 1, 1000);
@@ -112,7 +115,7 @@ class TrainResumeTest {
 
     @Test
     void stoppedAndResumedEqualsUninterruptedBitForBit() throws IOException {
-        assumeTrue(data != null, "SCRATCHDL_DATA is not set to a folder with the MNIST files");
+        assumeTrue(data != null, "no MNIST files in $SCRATCHDL_DATA or ~/.cache/scratchdl/mnist");
         Path dir = Files.createDirectories(tmp.resolve("resume"));
         Path straight = dir.resolve("straight.safetensors");
         Path straightReport = dir.resolve("straight.json");

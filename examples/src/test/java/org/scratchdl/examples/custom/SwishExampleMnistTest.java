@@ -1,5 +1,8 @@
 package org.scratchdl.examples.custom;
 
+import org.scratchdl.data.MnistDataset;
+import org.scratchdl.data.DataLocator;
+import java.util.Optional;
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -29,10 +32,9 @@ class SwishExampleMnistTest {
 
     @Test
     void trainsWellAboveChanceAndReloadsIdentically(@TempDir Path dir) throws IOException {
-        String data = System.getenv("SCRATCHDL_DATA");
-        assumeTrue(data != null && !data.isBlank(),
-                "SCRATCHDL_DATA is not set: skipping the MNIST run of SwishExample");
-        TrainTestSplit mnist = MnistData.load(Path.of(data));
+        Optional<Path> data = DataLocator.fromEnvironment().find(MnistDataset.MNIST, null);
+        assumeTrue(data.isPresent(), "no MNIST files in $SCRATCHDL_DATA or ~/.cache/scratchdl/mnist: skipping the MNIST run of SwishExample");
+        TrainTestSplit mnist = MnistData.load(data.get());
         TrainTestSplit small = new TrainTestSplit(mnist.train(), mnist.test().slice(0, 1000));
         Path file = dir.resolve("swish.safetensors");
         ByteArrayOutputStream out = new ByteArrayOutputStream();
