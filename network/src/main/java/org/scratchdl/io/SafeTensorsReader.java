@@ -111,6 +111,7 @@ final class SafeTensorsReader {
 
         long dataStart = 8 + headerLength;
         List<Entry> layout = checkLayout(file, header.entries(), dataStart, size - dataStart);
+        checkMemory(file, layout, dataStart);
 
         Map<String, Tensor> tensors = new LinkedHashMap<>();
         ByteBuffer chunk = ByteBuffer.allocate(chunkBytes(layout)).order(ByteOrder.LITTLE_ENDIAN);
@@ -161,6 +162,24 @@ final class SafeTensorsReader {
                     + " trailing bytes after the last tensor's data");
         }
         return sorted;
+    }
+
+    /**
+     * Refuses, before allocating, tensors that as float32 would need more memory than the heap can
+     * still give (a file may be large, or sparse, and declare gigabytes).
+     */
+    private static void checkMemory(Path file, List<Entry> layout, long dataStart) throws CorruptFileException {
+        Runtime rt = Runtime.getRuntime();
+        long available = rt.maxMemory() - (rt.totalMemory() - rt.freeMemory());
+        long needed = 0;
+        for (Entry e : layout) {
+            needed += 4 * e.elements();
+            if (e.elements() > Integer.MAX_VALUE - 8 || needed > available) {
+                throw new CorruptFileException(file, dataStart + e.begin(), "tensor '" + e.name() + "' of shape "
+                        + Shapes.format(e.shape()) + " brings the file's tensors to " + needed
+                        + " bytes as float32, more than the " + available + " bytes of heap available");
+            }
+        }
     }
 
     private static int chunkBytes(List<Entry> layout) {
