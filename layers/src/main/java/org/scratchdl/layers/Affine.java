@@ -1,5 +1,6 @@
 package org.scratchdl.layers;
 
+import java.util.Arrays;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -70,7 +71,7 @@ public final class Affine implements Layer {
         Tensor o = training ? Tensor.reuse(out, n, outSize) : Tensor.zeros(n, outSize);
         MatMul.gemm(false, false, n, outSize, in, flat.data(), 0, weight.value().data(), 0, o.data(), 0,
                 false, parallelism);
-        Convolution.addBiasToRows(o.data(), bias.value().data(), n, outSize);
+        addBiasToRows(o.data(), bias.value().data(), n, outSize);
         if (training) {
             xShape = x.shape();
             x2d = flat;
@@ -88,7 +89,7 @@ public final class Affine implements Layer {
         int n = xShape[0];
         MatMul.gemm(true, false, in, outSize, n, x2d.data(), 0, dout.data(), 0, weight.grad().data(), 0,
                 false, parallelism);
-        Convolution.sumRows(dout.data(), n, outSize, bias.grad().data());
+        sumRows(dout.data(), n, outSize, bias.grad().data());
         if (!inputGradientNeeded) {
             return null;
         }
@@ -96,6 +97,25 @@ public final class Affine implements Layer {
         MatMul.gemm(false, true, n, in, outSize, dout.data(), 0, weight.value().data(), 0, dx.data(), 0,
                 false, parallelism);
         return dx;
+    }
+
+    /** {@code out[r][j] += b[j]} for each of {@code rows} rows. */
+    private static void addBiasToRows(float[] out, float[] b, int rows, int cols) {
+        for (int r = 0, off = 0; r < rows; r++, off += cols) {
+            for (int j = 0; j < cols; j++) {
+                out[off + j] += b[j];
+            }
+        }
+    }
+
+    /** {@code sums[j] = Σ_r m[r][j]}. */
+    private static void sumRows(float[] m, int rows, int cols, float[] sums) {
+        Arrays.fill(sums, 0f);
+        for (int r = 0, off = 0; r < rows; r++, off += cols) {
+            for (int j = 0; j < cols; j++) {
+                sums[j] += m[off + j];
+            }
+        }
     }
 
     @Override

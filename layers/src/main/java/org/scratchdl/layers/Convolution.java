@@ -247,25 +247,6 @@ public final class Convolution implements Layer {
         return ws;
     }
 
-    /** {@code out[r][j] += b[j]} for each of {@code rows} rows. */
-    static void addBiasToRows(float[] out, float[] b, int rows, int cols) {
-        for (int r = 0, off = 0; r < rows; r++, off += cols) {
-            for (int j = 0; j < cols; j++) {
-                out[off + j] += b[j];
-            }
-        }
-    }
-
-    /** {@code sums[j] = Σ_r m[r][j]}. */
-    static void sumRows(float[] m, int rows, int cols, float[] sums) {
-        Arrays.fill(sums, 0f);
-        for (int r = 0, off = 0; r < rows; r++, off += cols) {
-            for (int j = 0; j < cols; j++) {
-                sums[j] += m[off + j];
-            }
-        }
-    }
-
     @Override
     public int[] outputShape(int[] inputShape) {
         if (inputShape.length != 4) {

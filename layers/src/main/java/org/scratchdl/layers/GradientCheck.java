@@ -107,12 +107,14 @@ public final class GradientCheck {
             float[] a = analytic.get(t).data();
             for (int index : sample(v.length, options.maxElementsPerTensor(), random)) {
                 float saved = v[index];
-                v[index] = (float) (saved + options.epsilon());
+                float up = (float) (saved + options.epsilon());
+                float down = (float) (saved - options.epsilon());
+                v[index] = up;
                 double plus = loss(layer, x, r);
-                v[index] = (float) (saved - options.epsilon());
+                v[index] = down;
                 double minus = loss(layer, x, r);
                 v[index] = saved;
-                double numeric = (plus - minus) / (2 * options.epsilon());
+                double numeric = (plus - minus) / ((double) up - down); // the step float32 really took
                 worst.consider(names.get(t), index, a[index], numeric, options);
             }
         }
@@ -156,11 +158,17 @@ public final class GradientCheck {
             }
             return all;
         }
-        int[] picked = new int[max];
-        for (int i = 0; i < max; i++) {
-            picked[i] = random.nextInt(size);
+        int[] all = new int[size];
+        for (int i = 0; i < size; i++) {
+            all[i] = i;
         }
-        return picked;
+        for (int i = 0; i < max; i++) { // the first max of a Fisher–Yates shuffle: distinct elements
+            int j = i + random.nextInt(size - i);
+            int tmp = all[i];
+            all[i] = all[j];
+            all[j] = tmp;
+        }
+        return java.util.Arrays.copyOf(all, max);
     }
 
     private static final class Worst {

@@ -172,7 +172,11 @@ public final class Sequential implements Layer {
         int[] s = inputShape;
         for (int i = 0; i < layers.size(); i++) {
             Layer l = layers.get(i);
-            s = l.outputShape(s);
+            try {
+                s = l.outputShape(s);
+            } catch (IllegalArgumentException e) {
+                throw rethrow(i, e);
+            }
             long count = 0;
             for (Parameter p : l.parameters()) {
                 count += p.value().size();
