@@ -5,8 +5,9 @@ import java.util.LinkedHashMap;
 import java.util.Map;
 
 /**
- * A layer's registered type name and its hyper-parameters (numbers, strings and booleans, or int
- * arrays), enough for {@link LayerRegistry} to rebuild it; learned values are saved separately.
+ * A layer's registered type name and its hyper-parameters (numbers, strings or booleans; a saved
+ * model gives numbers back as JSON numbers, read them with {@link #getInt} and {@link #getDouble}),
+ * enough for {@link LayerRegistry} to rebuild it; learned values are saved separately.
  *
  * @param type the name under which the layer's factory is registered, e.g. {@code Convolution}
  * @param config hyper-parameters by name, in a stable order

@@ -14,8 +14,8 @@ import java.util.function.IntConsumer;
  * <p>Work is always split into the same parts for the same thread count, and partial results are
  * combined in a fixed order, so results are bit-for-bit reproducible for a given
  * {@link #threads()}. Close it when done (its threads are daemons, so a forgotten one does not keep
- * the JVM alive). {@link #forEach} may be called from one thread at a time per instance of work, but
- * several threads may share one instance.
+ * the JVM alive). Several threads may call {@link #forEach} on one instance at once (each waits
+ * for its own parts); a part must not itself call {@link #forEach} on the same instance.
  */
 public final class Parallelism implements AutoCloseable {
     private static final Parallelism SEQUENTIAL = new Parallelism(1);
