@@ -79,6 +79,25 @@ public record Dataset(Tensor images, int[] labels, int classes) {
     }
 
     /**
+     * Copies a mini-batch into reused buffers: sample {@code order[from + i]} becomes row {@code i}
+     * of {@code x} and {@code labels[i]}, for {@code i < labels.length}.
+     *
+     * @param order a permutation of the sample indices (one epoch's shuffle)
+     * @param x the batch {@code (B, C, H, W)} with B = {@code labels.length}, overwritten
+     * @param labels B labels, overwritten
+     */
+    public void gather(int[] order, int from, Tensor x, int[] labels) {
+        int sampleSize = images.size() / Math.max(1, size());
+        float[] src = images.data();
+        float[] dst = x.data();
+        for (int i = 0; i < labels.length; i++) {
+            int s = order[from + i];
+            System.arraycopy(src, s * sampleSize, dst, i * sampleSize, sampleSize);
+            labels[i] = this.labels[s];
+        }
+    }
+
+    /**
      * Samples {@code [from, to)} as a new data set, with copies of their images and labels (e.g. to train
      * on the first 1000 samples only).
      *

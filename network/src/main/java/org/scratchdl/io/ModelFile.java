@@ -1,5 +1,6 @@
 package org.scratchdl.io;
 
+import org.scratchdl.tensor.Shapes;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.ObjectMapper;
@@ -160,7 +161,7 @@ public final class ModelFile {
         Sequential model;
         try {
             model = new Sequential(layers);
-            model.outputShape(batchOf(arch.inputShape()));
+            model.outputShape(Shapes.withBatch(1, arch.inputShape()));
         } catch (RuntimeException | OutOfMemoryError e) {
             throw new CorruptFileException(file, -1, "the architecture does not fit together: " + e.getMessage(), e);
         }
@@ -232,12 +233,5 @@ public final class ModelFile {
             throw new CorruptFileException(file, -1, "metadata '" + ARCHITECTURE_KEY + "' is not a valid architecture: "
                     + e.getMessage(), e);
         }
-    }
-
-    private static int[] batchOf(int[] sampleShape) {
-        int[] s = new int[sampleShape.length + 1];
-        s[0] = 1;
-        System.arraycopy(sampleShape, 0, s, 1, sampleShape.length);
-        return s;
     }
 }

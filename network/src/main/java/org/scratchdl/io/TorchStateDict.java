@@ -1,5 +1,6 @@
 package org.scratchdl.io;
 
+import org.scratchdl.tensor.Shapes;
 import java.io.IOException;
 import java.nio.file.Path;
 import java.util.LinkedHashMap;
@@ -96,9 +97,7 @@ public final class TorchStateDict {
      * @throws IllegalArgumentException if the model does not take {@code sampleShape}
      */
     public static int[] torchIndices(Sequential model, int[] sampleShape) {
-        int[] shape = new int[sampleShape.length + 1];
-        shape[0] = 1;
-        System.arraycopy(sampleShape, 0, shape, 1, sampleShape.length);
+        int[] shape = Shapes.withBatch(1, sampleShape);
         List<Layer> layers = model.layers();
         int[] index = new int[layers.size()];
         int next = 0;

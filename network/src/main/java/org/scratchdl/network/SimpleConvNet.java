@@ -65,6 +65,13 @@ public final class SimpleConvNet {
         public static Config book() {
             return new Config(1, 28, 28, 30, 5, 1, 0, 100, 10, 0.01f);
         }
+
+        /** The book's layers for images of {@code sampleShape} (C, H, W) and {@code classes} classes. */
+        public static Config book(int[] sampleShape, int classes) {
+            Config b = book();
+            return new Config(sampleShape[0], sampleShape[1], sampleShape[2], b.filters(), b.kernel(), b.stride(),
+                    b.pad(), b.hidden(), classes, b.weightStd());
+        }
     }
 
     /** The book's network with weights drawn from {@code new Random(seed)}. */

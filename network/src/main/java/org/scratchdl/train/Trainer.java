@@ -79,7 +79,6 @@ public final class Trainer {
         List<EpochMetrics> history = new ArrayList<>();
         Tensor images = train.images();
         int[] sampleShape = images.shape();
-        int sampleSize = images.size() / n;
         Tensor xFull = null;
         Tensor xTail = null;
         int[] tFull = new int[batch];
@@ -105,7 +104,7 @@ public final class Trainer {
                     x = xTail;
                     t = tTail;
                 }
-                gather(images.data(), train.labels(), order, from, size, sampleSize, x.data(), t);
+                train.gather(order, from, x, t);
                 Tensor logits = model.forward(x, true);
                 double l = loss.forward(logits, t);
                 if (!Double.isFinite(l)) {
@@ -209,15 +208,6 @@ public final class Trainer {
             order[j] = tmp;
         }
         return order;
-    }
-
-    private static void gather(float[] images, int[] labels, int[] order, int from, int size, int sampleSize,
-                               float[] x, int[] t) {
-        for (int i = 0; i < size; i++) {
-            int s = order[from + i];
-            System.arraycopy(images, s * sampleSize, x, i * sampleSize, sampleSize);
-            t[i] = labels[s];
-        }
     }
 
     private static int countCorrect(Tensor logits, int[] labels) {

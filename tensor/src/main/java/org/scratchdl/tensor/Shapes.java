@@ -34,6 +34,14 @@ public final class Shapes {
         return (int) n;
     }
 
+    /** The shape {@code (n, sampleShape…)} of a batch of {@code n} samples, e.g. (1, 1, 28, 28). */
+    public static int[] withBatch(int n, int[] sampleShape) {
+        int[] s = new int[sampleShape.length + 1];
+        s[0] = n;
+        System.arraycopy(sampleShape, 0, s, 1, sampleShape.length);
+        return s;
+    }
+
     /** Row-major strides of {@code shape}, in elements. */
     public static int[] strides(int[] shape) {
         int[] s = new int[shape.length];

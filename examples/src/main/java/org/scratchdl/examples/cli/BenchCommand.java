@@ -90,11 +90,8 @@ final class BenchCommand implements Callable<Integer> {
                     + " but the training set of " + common.dataset + " has " + train.size());
         }
         try (Parallelism parallelism = common.parallelism()) {
-            int[] sample = train.imageShape();
-            SimpleConvNet.Config book = SimpleConvNet.Config.book();
-            Sequential model = SimpleConvNet.create(new SimpleConvNet.Config(sample[0], sample[1], sample[2],
-                    book.filters(), book.kernel(), book.stride(), book.pad(), book.hidden(), train.classes(),
-                    book.weightStd()), new Random(1));
+            Sequential model = SimpleConvNet.create(SimpleConvNet.Config.book(train.imageShape(), train.classes()),
+                    new Random(1));
             model.useParallelism(parallelism);
             Adam adam = new Adam(0.001);
             Step step = new Step(model, adam, train);
@@ -178,7 +175,6 @@ final class BenchCommand implements Callable<Integer> {
         private final List<Parameter> parameters;
         private final Tensor x;
         private final int[] t = new int[BATCH];
-        private final int sampleSize;
 
         Step(Sequential model, Adam adam, Dataset train) {
             this.model = model;
@@ -189,17 +185,12 @@ final class BenchCommand implements Callable<Integer> {
             int[] shape = train.images().shape();
             shape[0] = BATCH;
             this.x = Tensor.zeros(shape);
-            this.sampleSize = x.size() / BATCH;
         }
 
         void run(int i, double[][] times) {
             int batches = train.size() / BATCH;
             int from = (i % batches) * BATCH;
-            for (int k = 0; k < BATCH; k++) {
-                int s = order[from + k];
-                System.arraycopy(train.images().data(), s * sampleSize, x.data(), k * sampleSize, sampleSize);
-                t[k] = train.labels()[s];
-            }
+            train.gather(order, from, x, t);
             if (times == null) {
                 loss.forward(model.forward(x, true), t);
                 model.backward(loss.backward());

@@ -92,10 +92,7 @@ final class EvaluateCommand implements Callable<Integer> {
             throw new IllegalArgumentException(model + " takes images of shape " + Shapes.format(loaded.inputShape())
                     + " but the test set of " + common.dataset + " has images of shape " + Shapes.format(images));
         }
-        int[] batch = new int[images.length + 1];
-        batch[0] = 1;
-        System.arraycopy(images, 0, batch, 1, images.length);
-        int[] output = loaded.model().outputShape(batch);
+        int[] output = loaded.model().outputShape(Shapes.withBatch(1, images));
         if (output.length != 2) {
             throw new IllegalArgumentException(model + " outputs shape " + Shapes.format(output)
                     + " per batch; evaluate needs class scores (N, K)");

@@ -1,5 +1,6 @@
 package org.scratchdl.examples.cli;
 
+import org.scratchdl.tensor.Shapes;
 import java.io.PrintWriter;
 import java.nio.file.Path;
 import java.util.concurrent.Callable;
@@ -28,12 +29,8 @@ final class SummaryCommand implements Callable<Integer> {
     public Integer call() throws Exception {
         CommonOptions.requireReadableFile("--model", model);
         ModelFile.LoadedModel loaded = ModelFile.load(model, LayerRegistry.withInstalledProviders());
-        int[] in = loaded.inputShape();
-        int[] batch = new int[in.length + 1];
-        batch[0] = 1;
-        System.arraycopy(in, 0, batch, 1, in.length);
         PrintWriter out = spec.commandLine().getOut();
-        out.print(loaded.model().summary(batch));
+        out.print(loaded.model().summary(Shapes.withBatch(1, loaded.inputShape())));
         out.flush(); // print() does not flush, and the program exits right after
         return 0;
     }

@@ -177,11 +177,7 @@ final class TrainCommand implements Callable<Integer> {
     }
 
     private Sequential newModel(Dataset train) {
-        int[] sample = train.imageShape();
-        SimpleConvNet.Config book = SimpleConvNet.Config.book();
-        SimpleConvNet.Config arch = new SimpleConvNet.Config(sample[0], sample[1], sample[2], book.filters(),
-                book.kernel(), book.stride(), book.pad(), book.hidden(), train.classes(), book.weightStd());
-        return SimpleConvNet.create(arch, new Random(seed));
+        return SimpleConvNet.create(SimpleConvNet.Config.book(train.imageShape(), train.classes()), new Random(seed));
     }
 
     /**
