@@ -11,14 +11,16 @@ import java.util.Arrays;
  *
  * <p>Method (after Goto and van de Geijn, "Anatomy of high-performance matrix multiplication",
  * ACM TOMS 34(3), 2008): C is computed in column blocks of at most {@value #COLUMN_BLOCK} columns
- * and depth blocks of {@value #DEPTH_BLOCK}. For each, the block of {@code op(B)} is packed into
- * contiguous panels two vectors (2·L columns) wide, and a register-blocked micro-kernel
- * ({@link VectorGemmKernels}, {@value VectorGemmKernels#ROWS} rows × 2 vectors) sweeps each panel
- * down the rows of {@code op(A)}, which is read in place through its row and depth strides (both
- * layouts of A need no copy). At the right edge of C, a last panel of L+1 .. 2L−1 columns uses two
- * overlapping vectors (both whole, computing the shared columns identically); a last panel of L
- * columns uses a one-vector kernel; one of fewer than L columns goes through a small scratch tile.
- * So no load or store is masked.
+ * and depth blocks of {@value #DEPTH_BLOCK}, each cut into panels two vectors (2·L columns) wide;
+ * a register-blocked micro-kernel ({@link VectorGemmKernels}, {@value VectorGemmKernels#ROWS} rows
+ * × 2 vectors) sweeps each panel down the rows of {@code op(A)}, which is read in place through its
+ * row and depth strides (both layouts of A need no copy). A row-major B is read in place too: its
+ * panel rows are contiguous already, and at these shapes (a few row tiles per panel) copying it
+ * cost more than the copy saved. A transposed B is first packed into contiguous panels. At the
+ * right edge of C, a last panel of L+1 .. 2L−1 columns uses two overlapping vectors (both whole,
+ * computing the shared columns identically), and one of at most L columns a one-vector kernel on
+ * the last L columns; only when C is under L columns wide does a panel go through a small scratch
+ * tile. So no load or store is masked.
  *
  * <p>Every element of C is one chain of fused multiply-adds over {@code p = 0 .. k-1} in order,
  * starting from 0 (or from C when accumulating), whatever the blocking and the row or column split;
@@ -131,20 +133,22 @@ public final class VectorGemm implements GemmKernel {
 
     /**
      * {@code C[i0:i1, j0:j1] (=|+=) op(A)[i0:i1, p0:p1]·op(B)[p0:p1, j0:j1]}, where C has row length
-     * {@code op.n} from {@code cOff}.
+     * {@code op.n} from {@code cOff}. A row-major B is read in place; a transposed B, and a narrow
+     * panel of either, is packed first.
      */
     private static void block(Operands op, Workspace ws, int i0, int i1, int j0, int j1, int p0, int p1,
                               float[] c, int cOff, boolean accumulate) {
         int rowStride = op.transA ? 1 : op.k;
         int depthStride = op.transA ? op.m : 1;
         int[] panels = ws.panels;
+        boolean inPlace = !op.transB;
         for (int jc = j0; jc < j1; ) {
             int je = j1 - jc > COLUMN_BLOCK + 2 * L ? jc + COLUMN_BLOCK : j1;
             int count = planPanels(jc, je, panels);
             for (int pc = p0; pc < p1; pc += DEPTH_BLOCK) {
                 int kc = Math.min(DEPTH_BLOCK, p1 - pc);
                 boolean load = accumulate || pc > p0;
-                packB(op, pc, kc, panels, count, ws.packedB);
+                packB(op, pc, kc, panels, count, ws.packedB, inPlace);
                 int ai0 = op.aOff + pc * depthStride;
                 int bi = 0;
                 for (int q = 0; q < count; q++) {
@@ -152,22 +156,31 @@ public final class VectorGemm implements GemmKernel {
                     int width = panels[q * PANEL_INTS + 1];
                     int col0 = panels[q * PANEL_INTS + 2];
                     int col1 = panels[q * PANEL_INTS + 3];
+                    boolean packed = !inPlace || width < L;
+                    float[] bp = packed ? ws.packedB : op.b;
+                    int bStart = packed ? bi : op.bOff + pc * op.n;
+                    int bStride = packed ? vectors * L : op.n;
+                    int b0 = packed ? 0 : col0;
+                    int b1 = packed ? L : col1;
                     if (vectors == 2) {
                         for (int i = i0; i < i1; i += ROWS) {
                             VectorGemmKernels.twoVectors(kc, op.a, ai0 + i * rowStride, Math.min(ROWS, i1 - i),
-                                    rowStride, depthStride, ws.packedB, bi, c, cOff + i * op.n, op.n, col0, col1,
-                                    load);
+                                    rowStride, depthStride, bp, bStart, bStride, b0, b1, c, cOff + i * op.n, op.n,
+                                    col0, col1, load);
                         }
                     } else if (width == L) {
                         for (int i = i0; i < i1; i += ROWS) {
                             VectorGemmKernels.oneVector(kc, op.a, ai0 + i * rowStride, Math.min(ROWS, i1 - i),
-                                    rowStride, depthStride, ws.packedB, bi, c, cOff + i * op.n, op.n, col0, load);
+                                    rowStride, depthStride, bp, bStart, bStride, b0, c, cOff + i * op.n, op.n,
+                                    col0, load);
                         }
                     } else {
-                        narrowPanel(op, ws, kc, ai0, rowStride, depthStride, bi, i0, i1, col0, width, c, cOff,
+                        narrowPanel(op, ws, kc, ai0, rowStride, depthStride, bStart, i0, i1, col0, width, c, cOff,
                                 load);
                     }
-                    bi += vectors * L * kc;
+                    if (packed) {
+                        bi += vectors * L * kc;
+                    }
                 }
             }
             jc = je;
@@ -188,7 +201,7 @@ public final class VectorGemm implements GemmKernel {
                 }
             }
             VectorGemmKernels.oneVector(kc, op.a, ai0 + i * rowStride, rows, rowStride, depthStride,
-                    ws.packedB, bi, tile, 0, L, 0, load);
+                    ws.packedB, bi, L, 0, tile, 0, L, 0, load);
             for (int r = 0; r < rows; r++) {
                 System.arraycopy(tile, r * L, c, ci + r * op.n, width);
             }
@@ -198,7 +211,9 @@ public final class VectorGemm implements GemmKernel {
     /**
      * Splits columns {@code [jc, je)} into panels: two-vector panels of 2·L columns, then, for a
      * remainder of r columns, one two-vector panel of overlapping vectors ending at {@code je} when
-     * L < r < 2L, or one one-vector panel of r columns when r ≤ L (narrow when r < L). Writes
+     * L < r < 2L, one one-vector panel when r = L; when r < L, the last full panel and the
+     * remainder become a two-vector panel of L + r overlapping columns and a one-vector panel of
+     * L, so a panel is narrow only when the whole range is under L columns. Writes
      * {@link #PANEL_INTS} ints per panel into {@code out}; returns the panel count.
      */
     private static int planPanels(int jc, int je, int[] out) {
@@ -210,6 +225,12 @@ public final class VectorGemm implements GemmKernel {
         int r = je - j;
         if (r > L) {
             set(out, count++, 2, r, j, je - L);
+        } else if (r > 0 && count > 0) {
+            // the last full panel and the remainder, 2L + r columns, as L + r (two overlapping
+            // vectors) and L (one vector): three vectors, as with a narrow panel, but none narrow
+            int start = j - 2 * L;
+            set(out, count - 1, 2, L + r, start, start + r);
+            set(out, count++, 1, L, je - L, je - L);
         } else if (r > 0) {
             set(out, count++, 1, r, j, j);
         }
@@ -226,14 +247,18 @@ public final class VectorGemm implements GemmKernel {
 
     /**
      * Packs {@code op(B)[pc:pc+kc, panel columns]} panel after panel; within a panel, row p holds
-     * the panel's vectors side by side ({@code vectors·L} floats).
+     * the panel's vectors side by side ({@code vectors·L} floats). With {@code narrowOnly}, only
+     * panels under L columns wide are packed (the others are read in place).
      */
-    private static void packB(Operands op, int pc, int kc, int[] panels, int count, float[] dst) {
+    private static void packB(Operands op, int pc, int kc, int[] panels, int count, float[] dst, boolean narrowOnly) {
         int d = 0;
         for (int q = 0; q < count; q++) {
             int vectors = panels[q * PANEL_INTS];
             int width = panels[q * PANEL_INTS + 1];
             int stride = vectors * L;
+            if (narrowOnly && width >= L) {
+                continue;
+            }
             if (width < L) {
                 packNarrow(op, pc, kc, panels[q * PANEL_INTS + 2], width, dst, d);
             } else {

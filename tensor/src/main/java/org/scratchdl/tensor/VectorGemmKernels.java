@@ -45,7 +45,8 @@ final class VectorGemmKernels {
      * comment.
      */
     static void oneVector(int kc, float[] a, int ai, int rows, int rowStride, int depthStride,
-                         float[] bp, int bi, float[] c, int ci, int ldc, int col0, boolean load) {
+                         float[] bp, int bi, int bStride, int b0, float[] c, int ci, int ldc, int col0,
+                         boolean load) {
         int a0 = ai;
         int c0 = ci;
         int a1 = ai + Math.min(1, rows - 1) * rowStride;
@@ -92,9 +93,10 @@ final class VectorGemmKernels {
             s9a = z;
         }
         int off = 0;
-        int bEnd = bi + kc * L;
-        for (int j = bi; j < bEnd; j += L) {
-            FloatVector ba = FloatVector.fromArray(S, bp, j);
+        int j = bi;
+        // counted on p (constant step), so the JIT treats it as a counted loop whatever bStride is
+        for (int p = 0; p < kc; p++, j += bStride) {
+            FloatVector ba = FloatVector.fromArray(S, bp, j + b0);
             FloatVector x;
             x = FloatVector.broadcast(S, a[a0 + off]);
             s0a = x.fma(ba, s0a);
@@ -135,7 +137,8 @@ final class VectorGemmKernels {
      * comment.
      */
     static void twoVectors(int kc, float[] a, int ai, int rows, int rowStride, int depthStride,
-                          float[] bp, int bi, float[] c, int ci, int ldc, int col0, int col1, boolean load) {
+                          float[] bp, int bi, int bStride, int b0, int b1, float[] c, int ci, int ldc,
+                          int col0, int col1, boolean load) {
         int a0 = ai;
         int c0 = ci;
         int a1 = ai + Math.min(1, rows - 1) * rowStride;
@@ -193,10 +196,11 @@ final class VectorGemmKernels {
             s9a = z; s9b = z;
         }
         int off = 0;
-        int bEnd = bi + kc * 2 * L;
-        for (int j = bi; j < bEnd; j += 2 * L) {
-            FloatVector ba = FloatVector.fromArray(S, bp, j);
-            FloatVector bb = FloatVector.fromArray(S, bp, j + L);
+        int j = bi;
+        // counted on p (constant step), so the JIT treats it as a counted loop whatever bStride is
+        for (int p = 0; p < kc; p++, j += bStride) {
+            FloatVector ba = FloatVector.fromArray(S, bp, j + b0);
+            FloatVector bb = FloatVector.fromArray(S, bp, j + b1);
             FloatVector x;
             x = FloatVector.broadcast(S, a[a0 + off]);
             s0a = x.fma(ba, s0a); s0b = x.fma(bb, s0b);

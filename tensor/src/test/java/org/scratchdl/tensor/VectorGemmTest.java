@@ -176,6 +176,44 @@ class VectorGemmTest {
         }
     }
 
+    /**
+     * A row-major B is read in place and a transposed one is packed first; both must give every
+     * element the same chain of fused multiply-adds, so the same bits, at every panel layout.
+     */
+    @ParameterizedTest(name = "m={0} n={1} k={2} transA={3} threads={4}")
+    @MethodSource("inPlaceShapes")
+    void bInPlaceAndPackedGiveTheSameBits(int m, int n, int k, boolean transA, int threads) {
+        Random random = new Random(9L * n + k);
+        float[] a = randomArray(random, m * k);
+        float[] b = randomArray(random, k * n);
+        float[] bt = new float[n * k];
+        for (int p = 0; p < k; p++) {
+            for (int j = 0; j < n; j++) {
+                bt[j * k + p] = b[p * n + j];
+            }
+        }
+        float[] c0 = randomArray(random, m * n);
+        for (boolean accumulate : new boolean[] {false, true}) {
+            float[] inPlace = c0.clone();
+            float[] packed = c0.clone();
+            KERNEL.gemm(transA, false, m, n, k, a, 0, b, 0, inPlace, 0, accumulate, threads(threads));
+            KERNEL.gemm(transA, true, m, n, k, a, 0, bt, 0, packed, 0, accumulate, threads(threads));
+            assertArrayEquals(packed, inPlace, "accumulate=" + accumulate);
+        }
+    }
+
+    static Stream<Arguments> inPlaceShapes() {
+        List<Arguments> list = new ArrayList<>();
+        int l = VectorGemm.lanes();
+        int[] widths = {1, l - 1, l, l + 1, 2 * l - 1, 2 * l, 2 * l + 1, 3 * l - 1, 3 * l, 4 * l + 3, 25, 100, 600};
+        for (int n : widths) {
+            for (int threads = 1; threads <= 3; threads++) {
+                list.add(Arguments.of(23, n, 300, threads == 2, threads));
+            }
+        }
+        return list.stream();
+    }
+
     @Test
     void oneInstanceServesConcurrentCallers() throws InterruptedException {
         int callers = 4;
