@@ -197,13 +197,7 @@ public final class Convolution implements Layer {
                 Im2Col.im2colSample(xd, i * sampleSize, channels, h, w, geometry, 0f, work.col, 0);
                 MatMul.gemm(false, false, filters, kernelSize, positions, g, gOff, work.col, 0, work.dW, 0, true,
                         Parallelism.sequential());
-                for (int f = 0; f < filters; f++) {
-                    float sum = 0f;
-                    for (int q = gOff + f * positions, end = q + positions; q < end; q++) {
-                        sum += g[q];
-                    }
-                    work.db[f] += sum;
-                }
+                sumPositions(g, gOff, positions, work.db);
                 if (dxd != null) {
                     MatMul.gemm(true, false, positions, kernelSize, filters, g, gOff, wd, 0, work.dcol, 0, false,
                             Parallelism.sequential());
@@ -225,6 +219,42 @@ public final class Convolution implements Layer {
             }
         }
         return inputGradientNeeded ? dx : null;
+    }
+
+    /**
+     * {@code db[f] += Σ_q g[gOff + f·positions + q]} for every filter, each sum taken over q in
+     * order from 0. Four filters are summed side by side: each sum is a chain of dependent
+     * additions, and interleaving four chains keeps the adder busy without changing any result.
+     */
+    private void sumPositions(float[] g, int gOff, int positions, float[] db) {
+        int f = 0;
+        for (; f + 4 <= filters; f += 4) {
+            int q0 = gOff + f * positions;
+            int q1 = q0 + positions;
+            int q2 = q1 + positions;
+            int q3 = q2 + positions;
+            float s0 = 0f;
+            float s1 = 0f;
+            float s2 = 0f;
+            float s3 = 0f;
+            for (int q = 0; q < positions; q++) {
+                s0 += g[q0 + q];
+                s1 += g[q1 + q];
+                s2 += g[q2 + q];
+                s3 += g[q3 + q];
+            }
+            db[f] += s0;
+            db[f + 1] += s1;
+            db[f + 2] += s2;
+            db[f + 3] += s3;
+        }
+        for (; f < filters; f++) {
+            float sum = 0f;
+            for (int q = gOff + f * positions, end = q + positions; q < end; q++) {
+                sum += g[q];
+            }
+            db[f] += sum;
+        }
     }
 
     /** The training workspaces, one per part, sized for {@code positions} output positions. */

@@ -192,11 +192,23 @@ public final class Im2Col {
                             Arrays.fill(colT, d, d + ow, padValue);
                             continue;
                         }
-                        Arrays.fill(colT, d, d + first, padValue);
-                        for (int xo = first, src = plane + row * w + first * s - p + j; xo < last; xo++, src += s) {
-                            colT[d + xo] = x[src];
+                        if (first > 0) {
+                            Arrays.fill(colT, d, d + first, padValue);
                         }
-                        Arrays.fill(colT, d + last, d + ow, padValue);
+                        int src = plane + row * w - p + j;
+                        if (s == 1) {
+                            // a contiguous run: a plain indexed copy the JIT turns into vector moves
+                            for (int xo = first; xo < last; xo++) {
+                                colT[d + xo] = x[src + xo];
+                            }
+                        } else {
+                            for (int xo = first, at = src + first * s; xo < last; xo++, at += s) {
+                                colT[d + xo] = x[at];
+                            }
+                        }
+                        if (last < ow) {
+                            Arrays.fill(colT, d + last, d + ow, padValue);
+                        }
                     }
                 }
             }
