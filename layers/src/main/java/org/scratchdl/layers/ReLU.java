@@ -14,6 +14,9 @@ public final class ReLU implements Layer {
     /** Type name in saved models. */
     public static final String TYPE = "ReLU";
 
+    /** Fewest elements worth splitting over threads. */
+    private static final int ELEMENTWISE_GRAIN = 1 << 14;
+
     private Parallelism parallelism = Parallelism.sequential();
     private Tensor out;
     private Tensor dx;
@@ -23,7 +26,7 @@ public final class ReLU implements Layer {
         Tensor o = training ? Tensor.reuse(out, x.shape()) : Tensor.zeros(x.shape());
         float[] src = x.data();
         float[] dst = o.data();
-        forEachRange(src.length, (from, to) -> {
+        parallelism.forEachRange(src.length, ELEMENTWISE_GRAIN, (from, to) -> {
             for (int i = from; i < to; i++) {
                 dst[i] = Math.max(src[i], 0f); // branch-free: a data-dependent branch here costs 40×
             }
@@ -44,7 +47,7 @@ public final class ReLU implements Layer {
         float[] mask = out.data();
         float[] g = dout.data();
         float[] dst = dx.data();
-        forEachRange(g.length, (from, to) -> {
+        parallelism.forEachRange(g.length, ELEMENTWISE_GRAIN, (from, to) -> {
             for (int i = from; i < to; i++) {
                 // dx = dout where out > 0, else 0, without a branch: out ≥ +0, so its bits are
                 // 0 exactly when it was clipped; keep is then 0, else all ones.
@@ -57,16 +60,6 @@ public final class ReLU implements Layer {
     }
 
     /** Runs {@code body} on {@link Parallelism#threads()} contiguous ranges of {@code [0, n)}. */
-    private void forEachRange(int n, RangeBody body) {
-        int parts = n < 1 << 14 ? 1 : parallelism.threads();
-        parallelism.forEach(parts, p -> body.run(Parallelism.partStart(n, parts, p), Parallelism.partStart(n, parts, p + 1)));
-    }
-
-    /** A loop over {@code [from, to)}. */
-    private interface RangeBody {
-        void run(int from, int to);
-    }
-
     @Override
     public void useParallelism(Parallelism parallelism) {
         this.parallelism = parallelism;

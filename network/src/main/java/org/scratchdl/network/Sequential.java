@@ -34,6 +34,7 @@ public final class Sequential implements Layer {
     public static final String TYPE = "Sequential";
 
     private final List<Layer> layers;
+    private Parallelism parallelism = Parallelism.sequential();
 
     /**
      * @param layers at least one layer, applied in this order
@@ -204,8 +205,14 @@ public final class Sequential implements Layer {
         return new LayerSpec(TYPE, Map.of("layers", layerSpecs()));
     }
 
+    /** The threads given by the last {@link #useParallelism} (the calling thread alone before that). */
+    public Parallelism parallelism() {
+        return parallelism;
+    }
+
     @Override
     public void useParallelism(Parallelism parallelism) {
+        this.parallelism = parallelism;
         for (Layer l : layers) {
             l.useParallelism(parallelism);
         }

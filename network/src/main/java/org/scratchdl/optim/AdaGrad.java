@@ -16,8 +16,8 @@ public final class AdaGrad extends SingleSlotOptimizer {
     }
 
     @Override
-    void update(float[] w, float[] g, float[] h, float rate, float eps) {
-        for (int j = 0; j < w.length; j++) {
+    void update(float[] w, float[] g, float[] h, int from, int to, float rate, float eps) {
+        for (int j = from; j < to; j++) {
             h[j] += g[j] * g[j];
             w[j] -= rate * g[j] / ((float) Math.sqrt(h[j]) + eps);
         }

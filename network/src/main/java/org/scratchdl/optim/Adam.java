@@ -3,6 +3,7 @@ package org.scratchdl.optim;
 import java.util.List;
 import java.util.Map;
 import org.scratchdl.layers.Parameter;
+import org.scratchdl.tensor.Parallelism;
 import org.scratchdl.tensor.Tensor;
 
 /**
@@ -14,12 +15,16 @@ import org.scratchdl.tensor.Tensor;
  * the bias-corrected {@code sqrt(v / (1−β2^t))}, so the two differ only while {@code v} is tiny.
  */
 public final class Adam implements Optimizer {
+    /** Fewest elements of one parameter worth splitting over threads. */
+    private static final int UPDATE_GRAIN = 1 << 14;
+
     private final double lr;
     private final double beta1;
     private final double beta2;
     private final double eps;
     private final SlotState slots = new SlotState("m", "v");
     private long t;
+    private Parallelism parallelism = Parallelism.sequential();
 
     /** lr with the book's β1 = 0.9, β2 = 0.999, ε = 1e-7. */
     public Adam(double lr) {
@@ -52,12 +57,19 @@ public final class Adam implements Optimizer {
             float[] g = p.grad().data();
             float[] m = s[0].data();
             float[] v = s[1].data();
-            for (int j = 0; j < w.length; j++) {
-                m[j] += (1 - b1) * (g[j] - m[j]);
-                v[j] += (1 - b2) * (g[j] * g[j] - v[j]);
-                w[j] -= lrT * m[j] / ((float) Math.sqrt(v[j]) + e);
-            }
+            parallelism.forEachRange(w.length, UPDATE_GRAIN, (from, to) -> {
+                for (int j = from; j < to; j++) {
+                    m[j] += (1 - b1) * (g[j] - m[j]);
+                    v[j] += (1 - b2) * (g[j] * g[j] - v[j]);
+                    w[j] -= lrT * m[j] / ((float) Math.sqrt(v[j]) + e);
+                }
+            });
         }
+    }
+
+    @Override
+    public void useParallelism(Parallelism parallelism) {
+        this.parallelism = parallelism;
     }
 
     /** Number of steps taken. */

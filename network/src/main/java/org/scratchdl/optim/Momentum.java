@@ -16,8 +16,8 @@ public final class Momentum extends SingleSlotOptimizer {
     }
 
     @Override
-    void update(float[] w, float[] g, float[] h, float rate, float momentum) {
-        for (int j = 0; j < w.length; j++) {
+    void update(float[] w, float[] g, float[] h, int from, int to, float rate, float momentum) {
+        for (int j = from; j < to; j++) {
             h[j] = momentum * h[j] - rate * g[j];
             w[j] += h[j];
         }

@@ -2,6 +2,7 @@ package org.scratchdl.optim;
 
 import java.util.List;
 import org.scratchdl.layers.Parameter;
+import org.scratchdl.tensor.Parallelism;
 
 /**
  * Updates parameters in place from their gradients (Saito 2016, §6.1; {@code common/optimizer.py}).
@@ -17,6 +18,14 @@ public interface Optimizer {
      * @throws IllegalArgumentException if the list differs in length or shapes from earlier calls
      */
     void step(List<Parameter> parameters);
+
+    /**
+     * Lets {@link #step} split its element-wise updates over {@code parallelism}'s threads. The
+     * result is the same bits for any thread count. The default (and before any call) is the
+     * calling thread alone.
+     */
+    default void useParallelism(Parallelism parallelism) {
+    }
 
     /** The learning rate. */
     double learningRate();

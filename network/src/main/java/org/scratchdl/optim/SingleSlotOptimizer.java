@@ -3,6 +3,7 @@ package org.scratchdl.optim;
 import java.util.List;
 import java.util.Map;
 import org.scratchdl.layers.Parameter;
+import org.scratchdl.tensor.Parallelism;
 import org.scratchdl.tensor.Tensor;
 
 /**
@@ -11,10 +12,14 @@ import org.scratchdl.tensor.Tensor;
  * and an element-wise update that subclasses write as the book's formula.
  */
 abstract class SingleSlotOptimizer implements Optimizer {
+    /** Fewest elements of one parameter worth splitting over threads. */
+    private static final int UPDATE_GRAIN = 1 << 14;
+
     private final double lr;
     private final double hyperParameter;
     private final String name;
     private final SlotState slots;
+    private Parallelism parallelism = Parallelism.sequential();
 
     SingleSlotOptimizer(String name, String slot, double lr, double hyperParameter) {
         this.name = name;
@@ -24,18 +29,28 @@ abstract class SingleSlotOptimizer implements Optimizer {
     }
 
     /**
-     * Updates one parameter in place: weights {@code w}, gradient {@code g}, state {@code h}, all of
-     * the same length, with learning rate {@code rate} and hyper-parameter {@code k}.
+     * Updates elements {@code [from, to)} of one parameter in place: weights {@code w}, gradient
+     * {@code g}, state {@code h}, all of the same length, with learning rate {@code rate} and
+     * hyper-parameter {@code k}.
      */
-    abstract void update(float[] w, float[] g, float[] h, float rate, float k);
+    abstract void update(float[] w, float[] g, float[] h, int from, int to, float rate, float k);
 
     @Override
     public final void step(List<Parameter> parameters) {
         for (int i = 0; i < parameters.size(); i++) {
             Parameter p = parameters.get(i);
             Tensor[] s = slots.of(parameters, i);
-            update(p.value().data(), p.grad().data(), s[0].data(), (float) lr, (float) hyperParameter);
+            float[] w = p.value().data();
+            float[] g = p.grad().data();
+            float[] h = s[0].data();
+            parallelism.forEachRange(w.length, UPDATE_GRAIN, (from, to) ->
+                    update(w, g, h, from, to, (float) lr, (float) hyperParameter));
         }
+    }
+
+    @Override
+    public final void useParallelism(Parallelism parallelism) {
+        this.parallelism = parallelism;
     }
 
     @Override

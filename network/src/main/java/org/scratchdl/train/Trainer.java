@@ -17,7 +17,8 @@ import org.scratchdl.tensor.Tensor;
  * partial mini-batch included, and accuracy divides by the samples actually scored.
  *
  * <p>The permutation of epoch e depends only on (seed, e), so a run resumed at epoch e shuffles
- * exactly as an uninterrupted one. Buffers are reused between mini-batches. Not thread-safe.
+ * exactly as an uninterrupted one. Buffers are reused between mini-batches. The optimizer steps
+ * on the model's threads ({@link Sequential#parallelism()}). Not thread-safe.
  */
 public final class Trainer {
     private final Sequential model;
@@ -71,6 +72,7 @@ public final class Trainer {
         if (test != null) {
             checkFits(test, "test");
         }
+        optimizer.useParallelism(model.parallelism());
         int batch = Math.min(config.batchSize(), n);
         int batches = (n + batch - 1) / batch;
         for (TrainingListener l : listeners) {

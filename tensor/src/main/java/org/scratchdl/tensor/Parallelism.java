@@ -98,6 +98,25 @@ public final class Parallelism implements AutoCloseable {
         }
     }
 
+    /**
+     * Runs {@code task.run(from, to)} over {@code [0, n)} cut into {@link #threads()} even ranges,
+     * or as one range on the calling thread when {@code n < grain}. For element-wise work, whose
+     * result does not depend on the cut.
+     *
+     * @param grain fewest elements worth splitting
+     */
+    public void forEachRange(int n, int grain, RangeTask task) {
+        int parts = n < grain ? 1 : threads;
+        forEach(parts, p -> task.run(partStart(n, parts, p), partStart(n, parts, p + 1)));
+    }
+
+    /** Work on one range {@code [from, to)} of elements. */
+    @FunctionalInterface
+    public interface RangeTask {
+        /** Processes elements {@code from} (inclusive) to {@code to} (exclusive). */
+        void run(int from, int to);
+    }
+
     /** Start (inclusive) of part {@code part} when {@code n} items are split into {@code parts} even parts. */
     public static int partStart(int n, int parts, int part) {
         return (int) ((long) n * part / parts);

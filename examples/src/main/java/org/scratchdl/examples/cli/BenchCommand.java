@@ -94,6 +94,7 @@ final class BenchCommand implements Callable<Integer> {
                     new Random(1));
             model.useParallelism(parallelism);
             Adam adam = new Adam(0.001);
+            adam.useParallelism(parallelism);
             Step step = new Step(model, adam, train);
 
             for (int i = 0; i < warmup; i++) {
