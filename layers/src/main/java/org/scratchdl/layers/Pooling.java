@@ -5,6 +5,7 @@ import java.util.LinkedHashMap;
 import java.util.Map;
 import org.scratchdl.tensor.ConvGeometry;
 import org.scratchdl.tensor.Parallelism;
+import org.scratchdl.tensor.PoolingKernel;
 import org.scratchdl.tensor.Shapes;
 import org.scratchdl.tensor.Tensor;
 
@@ -21,7 +22,9 @@ import org.scratchdl.tensor.Tensor;
  * where overlapping windows ({@code stride < pool}) share a maximum. At a tie the first maximum in
  * row-major window order receives the gradient, as NumPy's {@code argmax}. The position is found
  * again in backward (the first element equal to the window's output), which keeps forward free of
- * branches; the training input is kept (not copied) until then.
+ * branches; the training input is kept (not copied) until then. The common 2×2 window with
+ * stride 2 and no padding, where windows do not overlap, runs on {@link PoolingKernel#fastest()}
+ * (vectorised when the Vector API is available, the same bits either way).
  *
  * <p>Shapes: {@code x (N, C, H, W)} → {@code (N, C, OH, OW)} with {@code OH = floor((H + 2·pad −
  * poolH) / stride) + 1} ({@link ConvGeometry}).
@@ -31,6 +34,7 @@ public final class Pooling implements Layer {
     public static final String TYPE = "Pooling";
 
     private final ConvGeometry geometry;
+    private final PoolingKernel kernel = PoolingKernel.fastest();
     private Parallelism parallelism = Parallelism.sequential();
 
     private Tensor x;
@@ -95,6 +99,10 @@ public final class Pooling implements Layer {
     private void maxPool(float[] src, float[] dst, int h, int w, int oh, int ow, int from, int to) {
         int s = geometry.stride();
         int p = geometry.pad();
+        if (tilesTwoByTwo()) {
+            kernel.forward(src, dst, h, w, from, to);
+            return;
+        }
         if (isTwoByTwoWithoutPad()) {
             maxPoolTwoByTwo(src, dst, h, w, oh, ow, from, to);
             return;
@@ -124,6 +132,11 @@ public final class Pooling implements Layer {
     }
 
     /** The book's (and the most common) window: 2×2 without padding, so every window is inside. */
+    /** 2×2 windows with stride 2 and no padding: the case {@link PoolingKernel} serves. */
+    private boolean tilesTwoByTwo() {
+        return isTwoByTwoWithoutPad() && geometry.stride() == 2;
+    }
+
     private boolean isTwoByTwoWithoutPad() {
         return geometry.kernelH() == 2 && geometry.kernelW() == 2 && geometry.pad() == 0;
     }
@@ -165,46 +178,6 @@ public final class Pooling implements Layer {
     }
 
     /** 1 if {@code v} has exactly the bits {@code bits}, else 0, without a branch. */
-    /**
-     * Backward of 2×2 pooling with stride 2, where the windows tile the input without overlap:
-     * every input element is written exactly once, {@code 0 + dout} at the window's first maximum
-     * and 0 elsewhere, so nothing needs clearing first (a last odd row or column, which no window
-     * covers, is cleared). {@code 0 + dout} rather than {@code dout}: the same bits as adding
-     * into a cleared gradient, −0 included.
-     */
-    private static void backwardTilingTwoByTwo(float[] src, float[] max, float[] g, float[] dst, int h, int w,
-                                               int oh, int ow, int from, int to) {
-        for (int plane = from; plane < to; plane++) {
-            int base = plane * h * w;
-            for (int y = 0; y < oh; y++) {
-                int top = base + 2 * y * w;
-                int o = (plane * oh + y) * ow;
-                for (int xo = 0, a = top; xo < ow; xo++, a += 2) {
-                    int m = Float.floatToRawIntBits(max[o + xo]);
-                    int v = Float.floatToRawIntBits(0f + g[o + xo]);
-                    int b = a + w;
-                    // the first of a, a+1, b, b+1 (row-major window order) holding the maximum
-                    int s0 = sameBits(src[a], m);
-                    int s1 = sameBits(src[a + 1], m) & (s0 ^ 1);
-                    int s2 = sameBits(src[b], m) & ((s0 | s1) ^ 1);
-                    int s3 = (s0 | s1 | s2) ^ 1;
-                    // v where selected, else +0, without a branch: -1 is all ones
-                    dst[a] = Float.intBitsToFloat(v & -s0);
-                    dst[a + 1] = Float.intBitsToFloat(v & -s1);
-                    dst[b] = Float.intBitsToFloat(v & -s2);
-                    dst[b + 1] = Float.intBitsToFloat(v & -s3);
-                }
-                if (2 * ow < w) {
-                    dst[top + 2 * ow] = 0f;
-                    dst[top + w + 2 * ow] = 0f;
-                }
-            }
-            if (2 * oh < h) {
-                Arrays.fill(dst, base + 2 * oh * w, base + h * w, 0f);
-            }
-        }
-    }
-
     private static int sameBits(float v, int bits) {
         int e = Float.floatToRawIntBits(v) ^ bits;
         return ((e | -e) >>> 31) ^ 1;
@@ -238,8 +211,8 @@ public final class Pooling implements Layer {
         parallelism.forEach(parts, p -> {
             int from = Parallelism.partStart(planes, parts, p);
             int to = Parallelism.partStart(planes, parts, p + 1);
-            if (isTwoByTwoWithoutPad() && geometry.stride() == 2) {
-                backwardTilingTwoByTwo(src, max, g, dst, h, w, oh, ow, from, to);
+            if (tilesTwoByTwo()) {
+                kernel.backward(src, max, g, dst, h, w, from, to);
                 return;
             }
             Arrays.fill(dst, from * h * w, to * h * w, 0f);

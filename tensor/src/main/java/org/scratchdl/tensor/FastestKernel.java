@@ -4,21 +4,22 @@ import java.util.ServiceConfigurationError;
 import java.util.ServiceLoader;
 
 /**
- * Chooses {@link GemmKernel#fastest()} once, when first used.
+ * Chooses {@link GemmKernel#fastest()} and {@link PoolingKernel#fastest()} once, when first used.
  *
- * <p>The Vector API kernel is compiled separately (it needs the incubating module
- * {@code jdk.incubator.vector}), so nothing else in this module names it: it is found as the
- * {@link GemmKernel} service this module declares in
- * {@code META-INF/services/org.scratchdl.tensor.GemmKernel}, and only asked for when the module is
- * present. If the module is absent or the provider cannot be loaded, the choice is
- * {@link EjmlGemm}.
+ * <p>The Vector API kernels are compiled separately (they need the incubating module
+ * {@code jdk.incubator.vector}), so nothing else in this module names them: each is found as the
+ * service this module declares in {@code META-INF/services/} under its interface's name, and only
+ * asked for when the module is present. If the module is absent or the provider cannot be loaded,
+ * the choice is the plain Java fallback ({@link EjmlGemm}, {@link ScalarPoolingKernel}).
  */
 final class FastestKernel {
     /** The name of the module the fast kernel needs. */
     static final String VECTOR_MODULE = "jdk.incubator.vector";
 
-    /** The chosen kernel. */
-    static final GemmKernel INSTANCE = choose();
+    /** The chosen matrix-multiply kernel. */
+    static final GemmKernel INSTANCE = choose(GemmKernel.class, EjmlGemm.INSTANCE);
+    /** The chosen pooling kernel. */
+    static final PoolingKernel POOLING = choose(PoolingKernel.class, ScalarPoolingKernel.INSTANCE);
 
     private FastestKernel() {
     }
@@ -28,17 +29,17 @@ final class FastestKernel {
         return ModuleLayer.boot().findModule(VECTOR_MODULE).isPresent();
     }
 
-    private static GemmKernel choose() {
+    private static <T> T choose(Class<T> service, T fallback) {
         if (!vectorModulePresent()) {
-            return EjmlGemm.INSTANCE;
+            return fallback;
         }
         try {
-            for (GemmKernel kernel : ServiceLoader.load(GemmKernel.class, FastestKernel.class.getClassLoader())) {
+            for (T kernel : ServiceLoader.load(service, FastestKernel.class.getClassLoader())) {
                 return kernel;
             }
         } catch (ServiceConfigurationError | LinkageError e) {
-            return EjmlGemm.INSTANCE;
+            return fallback;
         }
-        return EjmlGemm.INSTANCE;
+        return fallback;
     }
 }

@@ -1,0 +1,39 @@
+package org.scratchdl.tensor;
+
+/**
+ * The inner loops of max pooling with a 2×2 window, stride 2 and no padding (Saito 2016, §7.4.4),
+ * the case where the windows tile the input: each input element lies in at most one window.
+ *
+ * <p>Shapes: planes of {@code (h, w)} input, stored one after another (plane {@code q} starts at
+ * {@code q·h·w}); their outputs {@code (h/2, w/2)} (rounded down) likewise from {@code q·(h/2)·(w/2)}.
+ * A last odd row or column lies in no window.
+ *
+ * <p>Implementations give the same bits: the forward maximum is {@link Math#max(float, float)}'s
+ * (NaN wins, −0 &lt; +0), and backward routes each output gradient to the first element of its
+ * window, in row-major order, whose bits equal the maximum's (the last one when none do, which only
+ * NaN payloads can cause).
+ */
+public interface PoolingKernel {
+
+    /**
+     * {@code out[q, y, x] = max of x[q, 2y..2y+1, 2x..2x+1]} for planes {@code from .. to-1}.
+     */
+    void forward(float[] x, float[] out, int h, int w, int from, int to);
+
+    /**
+     * {@code dx = 0 + dout} at each window's first maximum and {@code +0} at every other element
+     * (including rows and columns in no window), for planes {@code from .. to-1}; every element of
+     * those planes of {@code dx} is written. {@code out} is the forward's result for {@code x}.
+     * ({@code 0 + dout}: the bits of adding into a cleared gradient, so {@code −0} becomes
+     * {@code +0}.)
+     */
+    void backward(float[] x, float[] out, float[] dout, float[] dx, int h, int w, int from, int to);
+
+    /**
+     * The fastest kernel available in this JVM: a Vector API one when the module
+     * {@code jdk.incubator.vector} is present, else {@link ScalarPoolingKernel}. Chosen once.
+     */
+    static PoolingKernel fastest() {
+        return FastestKernel.POOLING;
+    }
+}

@@ -1,0 +1,83 @@
+package org.scratchdl.tensor;
+
+import java.util.Arrays;
+
+/**
+ * {@link PoolingKernel} in plain Java, one window at a time, without data-dependent branches (a
+ * mispredicted branch per window would cost more than the window's arithmetic).
+ */
+public final class ScalarPoolingKernel implements PoolingKernel {
+    /** The one instance (the class has no state). */
+    public static final ScalarPoolingKernel INSTANCE = new ScalarPoolingKernel();
+
+    private ScalarPoolingKernel() {
+    }
+
+    @Override
+    public void forward(float[] x, float[] out, int h, int w, int from, int to) {
+        int oh = h / 2;
+        int ow = w / 2;
+        for (int plane = from; plane < to; plane++) {
+            for (int y = 0; y < oh; y++) {
+                forwardRow(x, plane * h * w + 2 * y * w, w, out, (plane * oh + y) * ow, 0, ow);
+            }
+        }
+    }
+
+    /**
+     * Windows {@code first .. last-1} of one output row: its top input row starts at {@code top},
+     * its output row at {@code o}.
+     */
+    static void forwardRow(float[] x, int top, int w, float[] out, int o, int first, int last) {
+        int bottom = top + w;
+        for (int xo = first, c = 2 * first; xo < last; xo++, c += 2) {
+            out[o + xo] = Math.max(Math.max(x[top + c], x[top + c + 1]), Math.max(x[bottom + c], x[bottom + c + 1]));
+        }
+    }
+
+    @Override
+    public void backward(float[] x, float[] out, float[] dout, float[] dx, int h, int w, int from, int to) {
+        int oh = h / 2;
+        int ow = w / 2;
+        for (int plane = from; plane < to; plane++) {
+            int base = plane * h * w;
+            for (int y = 0; y < oh; y++) {
+                int top = base + 2 * y * w;
+                backwardRow(x, out, dout, dx, top, w, (plane * oh + y) * ow, 0, ow);
+                if (2 * ow < w) {
+                    dx[top + 2 * ow] = 0f;
+                    dx[top + w + 2 * ow] = 0f;
+                }
+            }
+            if (2 * oh < h) {
+                Arrays.fill(dx, base + 2 * oh * w, base + h * w, 0f);
+            }
+        }
+    }
+
+    /** Windows {@code first .. last-1} of one output row, as {@link #forwardRow}. */
+    static void backwardRow(float[] x, float[] out, float[] dout, float[] dx, int top, int w, int o,
+                            int first, int last) {
+        for (int xo = first, a = top + 2 * first; xo < last; xo++, a += 2) {
+            int m = Float.floatToRawIntBits(out[o + xo]);
+            int v = Float.floatToRawIntBits(0f + dout[o + xo]);
+            int b = a + w;
+            // the first of a, a+1, b, b+1 (row-major window order) holding the maximum
+            int s0 = sameBits(x[a], m);
+            int s1 = sameBits(x[a + 1], m) & (s0 ^ 1);
+            int s2 = sameBits(x[b], m) & ((s0 | s1) ^ 1);
+            int s3 = (s0 | s1 | s2) ^ 1;
+            // v where selected, else +0, without a branch: -1 is all ones
+            dx[a] = Float.intBitsToFloat(v & -s0);
+            dx[a + 1] = Float.intBitsToFloat(v & -s1);
+            dx[b] = Float.intBitsToFloat(v & -s2);
+            dx[b + 1] = Float.intBitsToFloat(v & -s3);
+        }
+    }
+
+    /** 1 when {@code v}'s bits are {@code bits}, else 0. */
+    static int sameBits(float v, int bits) {
+        int e = Float.floatToRawIntBits(v) ^ bits;
+        return ((e | -e) >>> 31) ^ 1;
+    }
+}

@@ -1,0 +1,107 @@
+package org.scratchdl.tensor;
+
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertInstanceOf;
+
+import java.util.Random;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.CsvSource;
+
+/**
+ * Both {@link PoolingKernel}s against a direct reading of the definition (max of each 2×2 window;
+ * the gradient to the window's first maximum in row-major order, 0 elsewhere), bit for bit, on
+ * sizes below, at and around the vector kernel's step, odd sizes, and data full of ties and ±0.
+ */
+class PoolingKernelTest {
+    private static final float GARBAGE = 777.25f;
+
+    @Test
+    void theVectorKernelIsChosenWhenTheModuleIsPresent() {
+        assertInstanceOf(VectorPoolingKernel.class, PoolingKernel.fastest());
+    }
+
+    @ParameterizedTest(name = "{0} planes of {1}×{2}")
+    @CsvSource({"1, 2, 2", "3, 5, 7", "2, 24, 24", "4, 28, 28", "2, 8, 16", "2, 9, 17", "3, 6, 30", "2, 4, 32",
+        "1, 3, 33", "2, 2, 34", "1, 12, 12", "1, 2, 66", "5, 11, 1", "2, 1, 9"})
+    void bothKernelsFollowTheDefinition(int planes, int h, int w) {
+        Random random = new Random(31L * h + w);
+        int oh = h / 2;
+        int ow = w / 2;
+        float[] x = new float[planes * h * w];
+        for (int i = 0; i < x.length; i++) {
+            // few distinct values, so that windows hold ties, and both zeros
+            int r = random.nextInt(7);
+            x[i] = r == 0 ? -0f : r == 1 ? 0f : (r - 4) * 0.5f;
+        }
+        float[] dout = new float[planes * oh * ow];
+        for (int i = 0; i < dout.length; i++) {
+            dout[i] = random.nextInt(5) == 0 ? -0f : (float) random.nextGaussian();
+        }
+        float[] expectedOut = new float[dout.length];
+        float[] expectedDx = new float[x.length];
+        for (int q = 0; q < planes; q++) {
+            for (int y = 0; y < oh; y++) {
+                for (int xo = 0; xo < ow; xo++) {
+                    int[] window = new int[4];
+                    float max = Float.NEGATIVE_INFINITY;
+                    for (int e = 0; e < 4; e++) {
+                        window[e] = q * h * w + (2 * y + e / 2) * w + 2 * xo + e % 2;
+                        max = Math.max(max, x[window[e]]);
+                    }
+                    int o = (q * oh + y) * ow + xo;
+                    expectedOut[o] = max;
+                    int first = 0;
+                    while (Float.floatToRawIntBits(x[window[first]]) != Float.floatToRawIntBits(max)) {
+                        first++;
+                    }
+                    expectedDx[window[first]] = 0f + dout[o];
+                }
+            }
+        }
+        for (PoolingKernel kernel : new PoolingKernel[] {ScalarPoolingKernel.INSTANCE, new VectorPoolingKernel()}) {
+            String name = kernel.getClass().getSimpleName();
+            float[] out = new float[expectedOut.length];
+            java.util.Arrays.fill(out, GARBAGE);
+            // two calls over two ranges of planes, as two threads would do
+            kernel.forward(x, out, h, w, 0, planes / 2);
+            kernel.forward(x, out, h, w, planes / 2, planes);
+            assertArrayEquals(bits(expectedOut), bits(out), name + " forward");
+            float[] dx = new float[x.length];
+            java.util.Arrays.fill(dx, GARBAGE);
+            kernel.backward(x, out, dout, dx, h, w, 0, planes / 2);
+            kernel.backward(x, out, dout, dx, h, w, planes / 2, planes);
+            assertArrayEquals(bits(expectedDx), bits(dx), name + " backward");
+        }
+    }
+
+    @Test
+    void leavesPlanesOutsideTheRangeAlone() {
+        float[] x = new float[3 * 4 * 32];
+        float[] out = new float[3 * 2 * 16];
+        float[] dout = new float[out.length];
+        java.util.Arrays.fill(dout, 1f);
+        float[] dx = new float[x.length];
+        java.util.Arrays.fill(out, GARBAGE);
+        java.util.Arrays.fill(dx, GARBAGE);
+        new VectorPoolingKernel().forward(x, out, 4, 32, 1, 2);
+        new VectorPoolingKernel().backward(x, out, dout, dx, 4, 32, 1, 2);
+        for (int i = 0; i < out.length; i++) {
+            assertEquals(i / 32 == 1 ? 0f : GARBAGE, out[i], "out[" + i + "]");
+        }
+        for (int i = 0; i < dx.length; i++) {
+            // all zeros: the top-left element of each window (even row, even column) is its first maximum
+            float inside = ((i % 128) / 32) % 2 == 0 && i % 2 == 0 ? 1f : 0f;
+            assertEquals(i / 128 == 1 ? inside : GARBAGE, dx[i], "dx[" + i + "]");
+        }
+    }
+
+    private static int[] bits(float[] a) {
+        int[] b = new int[a.length];
+        for (int i = 0; i < a.length; i++) {
+            b[i] = Float.floatToRawIntBits(a[i]);
+        }
+        return b;
+    }
+}
