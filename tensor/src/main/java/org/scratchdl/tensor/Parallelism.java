@@ -1,11 +1,5 @@
 package org.scratchdl.tensor;
 
-import java.util.ArrayList;
-import java.util.List;
-import java.util.concurrent.ExecutionException;
-import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
-import java.util.concurrent.Future;
 import java.util.function.IntConsumer;
 
 /**
@@ -14,22 +8,20 @@ import java.util.function.IntConsumer;
  * <p>Work is always split into the same parts for the same thread count, and partial results are
  * combined in a fixed order, so results are bit-for-bit reproducible for a given
  * {@link #threads()}. Close it when done (its threads are daemons, so a forgotten one does not keep
- * the JVM alive). Several threads may call {@link #forEach} on one instance at once (each waits
- * for its own parts); a part must not itself call {@link #forEach} on the same instance.
+ * the JVM alive). Several threads may call {@link #forEach} on one instance at once: one call at a
+ * time gets the worker threads, and a call made meanwhile (or from inside a part) runs its parts
+ * on its own thread, with the same result. Idle workers spin briefly, then sleep
+ * ({@link WorkerGroup}).
  */
 public final class Parallelism implements AutoCloseable {
     private static final Parallelism SEQUENTIAL = new Parallelism(1);
 
     private final int threads;
-    private final ExecutorService pool;
+    private final WorkerGroup workers;
 
     private Parallelism(int threads) {
         this.threads = threads;
-        this.pool = threads == 1 ? null : Executors.newFixedThreadPool(threads - 1, r -> {
-            Thread t = new Thread(r, "scratchdl-compute");
-            t.setDaemon(true);
-            return t;
-        });
+        this.workers = threads == 1 ? null : new WorkerGroup(threads - 1);
     }
 
     /** Runs everything on the calling thread. */
@@ -60,42 +52,18 @@ public final class Parallelism implements AutoCloseable {
     }
 
     /**
-     * Runs {@code task.accept(i)} for {@code i = 0 .. parts-1}, part 0 on the calling thread, and
-     * returns when all are done. An exception in any part is rethrown.
+     * Runs {@code task.accept(i)} for {@code i = 0 .. parts-1}, on the calling thread and the
+     * workers (whichever is free takes the next part), and returns when all are done. An exception
+     * or error in any part is rethrown (the first one, after all parts have finished).
      */
     public void forEach(int parts, IntConsumer task) {
-        if (parts <= 1 || pool == null) {
+        if (parts <= 1 || workers == null) {
             for (int i = 0; i < parts; i++) {
                 task.accept(i);
             }
             return;
         }
-        List<Future<?>> futures = new ArrayList<>(parts - 1);
-        for (int i = 1; i < parts; i++) {
-            int part = i;
-            futures.add(pool.submit(() -> task.accept(part)));
-        }
-        RuntimeException failure = null;
-        try {
-            task.accept(0);
-        } catch (RuntimeException e) {
-            failure = e;
-        }
-        for (Future<?> f : futures) {
-            try {
-                f.get();
-            } catch (ExecutionException e) {
-                if (failure == null) {
-                    failure = e.getCause() instanceof RuntimeException re ? re : new IllegalStateException(e.getCause());
-                }
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-                throw new IllegalStateException("interrupted while waiting for compute threads", e);
-            }
-        }
-        if (failure != null) {
-            throw failure;
-        }
+        workers.run(parts, task);
     }
 
     /**
@@ -124,8 +92,8 @@ public final class Parallelism implements AutoCloseable {
 
     @Override
     public void close() {
-        if (pool != null) {
-            pool.shutdownNow();
+        if (workers != null) {
+            workers.close();
         }
     }
 }

@@ -1,0 +1,147 @@
+package org.scratchdl.tensor;
+
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.locks.LockSupport;
+import java.util.function.IntConsumer;
+
+/**
+ * The worker threads behind {@link Parallelism}: daemon threads that take parts of one job at a
+ * time. Between jobs a worker spins for up to {@link #SPIN_NANOS} before it parks, because a
+ * training step hands out a dozen jobs a few microseconds apart, and waking a parked thread
+ * costs 10–30 µs each time; an idle group parks and uses no processor.
+ *
+ * <p>Parts are claimed from a counter by whichever thread is free, the caller included; which
+ * thread runs a part never changes its result. One job at a time: a caller that finds the group
+ * busy (another caller's job, or a part asking for parts of its own) runs its parts itself.
+ */
+final class WorkerGroup {
+    /** How long an idle worker spins before parking. */
+    static final long SPIN_NANOS = 200_000;
+
+    private final Thread[] workers;
+    private final AtomicBoolean busy = new AtomicBoolean();
+    private final boolean[] parked;
+    private volatile Job current;
+    private volatile boolean closed;
+
+    /** One call of {@link #run}: its parts, what to do, and how far it has got. */
+    private static final class Job {
+        private final int parts;
+        private final IntConsumer task;
+        private final AtomicInteger next = new AtomicInteger();
+        private final AtomicInteger done = new AtomicInteger();
+        private volatile Throwable failure;
+
+        Job(int parts, IntConsumer task) {
+            this.parts = parts;
+            this.task = task;
+        }
+
+        /** Claims and runs parts until none are left. */
+        void runParts() {
+            for (int p = next.getAndIncrement(); p < parts; p = next.getAndIncrement()) {
+                try {
+                    task.accept(p);
+                } catch (Throwable e) {
+                    if (failure == null) {
+                        failure = e;
+                    }
+                } finally {
+                    done.incrementAndGet();
+                }
+            }
+        }
+    }
+
+    /** Starts {@code count} daemon workers. */
+    WorkerGroup(int count) {
+        workers = new Thread[count];
+        parked = new boolean[count];
+        for (int i = 0; i < count; i++) {
+            int index = i;
+            workers[i] = new Thread(() -> work(index), "scratchdl-compute-" + (i + 1));
+            workers[i].setDaemon(true);
+            workers[i].start();
+        }
+    }
+
+    /**
+     * Runs {@code task.accept(p)} for {@code p = 0 .. parts-1} on the caller and the workers, and
+     * returns when all are done; an exception or error from a part is rethrown (the first one).
+     */
+    void run(int parts, IntConsumer task) {
+        if (!busy.compareAndSet(false, true)) {
+            for (int p = 0; p < parts; p++) {
+                task.accept(p);
+            }
+            return;
+        }
+        try {
+            Job job = new Job(parts, task);
+            current = job;
+            for (int i = 0; i < workers.length; i++) {
+                if (isParked(i)) {
+                    LockSupport.unpark(workers[i]);
+                }
+            }
+            job.runParts();
+            for (int spins = 1; job.done.get() < parts; spins++) {
+                Thread.onSpinWait();
+                if (spins % 4096 == 0) {
+                    Thread.yield();
+                }
+            }
+            Throwable failure = job.failure;
+            if (failure instanceof RuntimeException e) {
+                throw e;
+            }
+            if (failure instanceof Error e) {
+                throw e;
+            }
+            if (failure != null) {
+                throw new IllegalStateException(failure);
+            }
+        } finally {
+            busy.set(false);
+        }
+    }
+
+    /** Stops the workers (they finish the part they are in). */
+    void close() {
+        closed = true;
+        for (Thread t : workers) {
+            LockSupport.unpark(t);
+        }
+    }
+
+    private synchronized boolean isParked(int i) {
+        return parked[i];
+    }
+
+    private synchronized void setParked(int i, boolean value) {
+        parked[i] = value;
+    }
+
+    private void work(int index) {
+        Job seen = null;
+        while (!closed) {
+            long start = System.nanoTime();
+            for (int spins = 1; current == seen && !closed; spins++) {
+                Thread.onSpinWait();
+                if (spins % 256 == 0 && System.nanoTime() - start > SPIN_NANOS) {
+                    setParked(index, true);
+                    if (current == seen && !closed) {
+                        LockSupport.park(this);
+                    }
+                    setParked(index, false);
+                    start = System.nanoTime();
+                }
+            }
+            seen = current;
+            if (seen != null && !closed) {
+                seen.runParts();
+            }
+        }
+    }
+}
