@@ -6,7 +6,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.Random;
 import org.scratchdl.tensor.ConvGeometry;
-import org.scratchdl.tensor.DotKernel;
 import org.scratchdl.tensor.Im2Col;
 import org.scratchdl.tensor.MatMul;
 import org.scratchdl.tensor.Parallelism;
@@ -20,22 +19,18 @@ import org.scratchdl.tensor.Tensor;
  * <p>The book unfolds the whole batch, {@code col = im2col(x)} {@code (N·OH·OW, C·FH·FW)}, computes
  * {@code col · W_colᵀ + b} {@code (N·OH·OW, FN)} with {@code W (FN, C, FH, FW)} flattened to
  * {@code W_col (FN, C·FH·FW)}, and transposes the result to {@code (N, FN, OH, OW)}. This layer
- * computes the same numbers one sample at a time, so each sample's columns stay in cache, and in
- * the transposed order, which lands directly in NCHW without a transpose: on the transposed
- * columns {@code colᵀ_n (C·FH·FW, OH·OW)} ({@link Im2Col#im2colSampleTransposed}, cheaper to build
- * than the book's layout), where row r holds window element r at every output position:
+ * computes the same numbers one sample at a time, so each sample's columns stay in cache. Forward
+ * works in the transposed order, which lands directly in NCHW without a transpose, on the
+ * transposed columns {@code colᵀ_n (C·FH·FW, OH·OW)} ({@link Im2Col#im2colSampleTransposed},
+ * cheaper to build); backward uses the book's {@code col_n (OH·OW, C·FH·FW)}
+ * ({@link Im2Col#im2colSample}), for which both of its products need no transposed operand:
  *
  * <pre>
  *   forward:   out_n  = W_col · colᵀ_n + b              (FN, OH·OW)
- *   backward:  dW_col = Σ_n dout_n · (colᵀ_n)ᵀ          (FN, C·FH·FW)
+ *   backward:  dW_col = Σ_n dout_n · col_n              (FN, C·FH·FW)
  *              db     = Σ_n Σ_positions dout_n         (FN)
  *              dx_n   = col2im(dout_nᵀ · W_col)         (C, H, W)
  * </pre>
- *
- * <p>Each element of {@code dW_col} is a dot product of a row of {@code dout_n} with a row of
- * {@code colᵀ_n}, both running over the output positions; {@link DotKernel} sums them, and the
- * rows of {@code dout_n} for db, for all the samples of a part in vector-wide partial sums,
- * reduced once at the end of the part.
  *
  * <p>Samples are split into {@link Parallelism#threads()} fixed parts processed in parallel; each
  * part sums its own dW and db, and the parts are added in order, so results are reproducible for a
@@ -61,20 +56,12 @@ public final class Convolution implements Layer {
     private Tensor dx;
     private Workspace[] workspaces = new Workspace[0];
 
-    /** The kernel for the weight gradient's sums of dot products. */
-    private static final DotKernel DOTS = DotKernel.fastest();
-
-    /**
-     * Per-part buffers: one sample's transposed columns and the gradient of its columns, the
-     * part's dW (with its lane partial sums) and db.
-     */
+    /** Per-part buffers: one sample's columns (either layout) and their gradient, and partial dW and db. */
     private static final class Workspace {
         private float[] col = new float[0];
         private float[] dcol = new float[0];
         private float[] dW = new float[0];
-        private float[] partials = new float[0];
         private float[] db = new float[0];
-        private float[] dbPartials = new float[0];
 
         void ensure(int colSize, int weightSize, int filters) {
             if (col.length != colSize) {
@@ -83,9 +70,7 @@ public final class Convolution implements Layer {
             }
             if (dW.length != weightSize) {
                 dW = new float[weightSize];
-                partials = new float[weightSize * DOTS.lanes()];
                 db = new float[filters];
-                dbPartials = new float[filters * DOTS.lanes()];
             }
         }
     }
@@ -205,13 +190,14 @@ public final class Convolution implements Layer {
         float[] dxd = inputGradientNeeded ? dx.data() : null;
         parallelism.forEach(parts, p -> {
             Workspace work = ws[p];
-            Arrays.fill(work.partials, 0f);
-            Arrays.fill(work.dbPartials, 0f);
+            Arrays.fill(work.dW, 0f);
+            Arrays.fill(work.db, 0f);
             for (int i = Parallelism.partStart(n, parts, p); i < Parallelism.partStart(n, parts, p + 1); i++) {
                 int gOff = i * filters * positions;
-                Im2Col.im2colSampleTransposed(xd, i * sampleSize, channels, h, w, geometry, 0f, work.col, 0);
-                DOTS.accumulate(filters, kernelSize, positions, g, gOff, work.col, 0, work.partials);
-                DOTS.accumulateSums(filters, positions, g, gOff, work.dbPartials);
+                Im2Col.im2colSample(xd, i * sampleSize, channels, h, w, geometry, 0f, work.col, 0);
+                MatMul.gemm(false, false, filters, kernelSize, positions, g, gOff, work.col, 0, work.dW, 0, true,
+                        Parallelism.sequential());
+                sumPositions(g, gOff, positions, work.db);
                 if (dxd != null) {
                     MatMul.gemm(true, false, positions, kernelSize, filters, g, gOff, wd, 0, work.dcol, 0, false,
                             Parallelism.sequential());
@@ -219,8 +205,6 @@ public final class Convolution implements Layer {
                     Im2Col.col2imSample(work.dcol, 0, channels, h, w, geometry, dxd, i * sampleSize);
                 }
             }
-            DOTS.finish(work.dW.length, work.partials, work.dW, 0);
-            DOTS.finish(filters, work.dbPartials, work.db, 0);
         });
         float[] dW = weight.grad().data();
         float[] db = bias.grad().data();
@@ -235,6 +219,42 @@ public final class Convolution implements Layer {
             }
         }
         return inputGradientNeeded ? dx : null;
+    }
+
+    /**
+     * {@code db[f] += Σ_q g[gOff + f·positions + q]} for every filter, each sum taken over q in
+     * order from 0. Four filters are summed side by side: each sum is a chain of dependent
+     * additions, and interleaving four chains keeps the adder busy without changing any result.
+     */
+    private void sumPositions(float[] g, int gOff, int positions, float[] db) {
+        int f = 0;
+        for (; f + 4 <= filters; f += 4) {
+            int q0 = gOff + f * positions;
+            int q1 = q0 + positions;
+            int q2 = q1 + positions;
+            int q3 = q2 + positions;
+            float s0 = 0f;
+            float s1 = 0f;
+            float s2 = 0f;
+            float s3 = 0f;
+            for (int q = 0; q < positions; q++) {
+                s0 += g[q0 + q];
+                s1 += g[q1 + q];
+                s2 += g[q2 + q];
+                s3 += g[q3 + q];
+            }
+            db[f] += s0;
+            db[f + 1] += s1;
+            db[f + 2] += s2;
+            db[f + 3] += s3;
+        }
+        for (; f < filters; f++) {
+            float sum = 0f;
+            for (int q = gOff + f * positions, end = q + positions; q < end; q++) {
+                sum += g[q];
+            }
+            db[f] += sum;
+        }
     }
 
     /** The training workspaces, one per part, sized for {@code positions} output positions. */

@@ -4,15 +4,13 @@ import java.util.ServiceConfigurationError;
 import java.util.ServiceLoader;
 
 /**
- * Chooses {@link GemmKernel#fastest()}, {@link PoolingKernel#fastest()} and
- * {@link DotKernel#fastest()} once, when first used.
+ * Chooses {@link GemmKernel#fastest()} and {@link PoolingKernel#fastest()} once, when first used.
  *
  * <p>The Vector API kernels are compiled separately (they need the incubating module
  * {@code jdk.incubator.vector}), so nothing else in this module names them: each is found as the
  * service this module declares in {@code META-INF/services/} under its interface's name, and only
  * asked for when the module is present. If the module is absent or the provider cannot be loaded,
- * the choice is the plain Java fallback ({@link EjmlGemm}, {@link ScalarPoolingKernel},
- * {@link ScalarDotKernel}).
+ * the choice is the plain Java fallback ({@link EjmlGemm}, {@link ScalarPoolingKernel}).
  */
 final class FastestKernel {
     /** The name of the module the fast kernel needs. */
@@ -22,8 +20,6 @@ final class FastestKernel {
     static final GemmKernel INSTANCE = choose(GemmKernel.class, EjmlGemm.INSTANCE);
     /** The chosen pooling kernel. */
     static final PoolingKernel POOLING = choose(PoolingKernel.class, ScalarPoolingKernel.INSTANCE);
-    /** The chosen dot-product kernel. */
-    static final DotKernel DOT = choose(DotKernel.class, ScalarDotKernel.INSTANCE);
 
     private FastestKernel() {
     }
