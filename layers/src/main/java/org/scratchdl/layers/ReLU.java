@@ -1,6 +1,7 @@
 package org.scratchdl.layers;
 
 import org.scratchdl.tensor.Parallelism;
+import org.scratchdl.tensor.ReluKernel;
 import org.scratchdl.tensor.Shapes;
 import org.scratchdl.tensor.Tensor;
 
@@ -16,6 +17,8 @@ public final class ReLU implements Layer {
 
     /** Fewest elements worth splitting over threads. */
     private static final int ELEMENTWISE_GRAIN = 1 << 14;
+    /** The element loops (vectorised when the Vector API is available, the same bits either way). */
+    private static final ReluKernel KERNEL = ReluKernel.fastest();
 
     private Parallelism parallelism = Parallelism.sequential();
     private Tensor out;
@@ -26,11 +29,7 @@ public final class ReLU implements Layer {
         Tensor o = training ? Tensor.reuse(out, x.shape()) : Tensor.zeros(x.shape());
         float[] src = x.data();
         float[] dst = o.data();
-        parallelism.forEachRange(src.length, ELEMENTWISE_GRAIN, (from, to) -> {
-            for (int i = from; i < to; i++) {
-                dst[i] = Math.max(src[i], 0f); // branch-free: a data-dependent branch here costs 40×
-            }
-        });
+        parallelism.forEachRange(src.length, ELEMENTWISE_GRAIN, (from, to) -> KERNEL.forward(src, dst, from, to));
         if (training) {
             out = o;
         }
@@ -47,19 +46,10 @@ public final class ReLU implements Layer {
         float[] mask = out.data();
         float[] g = dout.data();
         float[] dst = dx.data();
-        parallelism.forEachRange(g.length, ELEMENTWISE_GRAIN, (from, to) -> {
-            for (int i = from; i < to; i++) {
-                // dx = dout where out > 0, else 0, without a branch: out ≥ +0, so its bits are
-                // 0 exactly when it was clipped; keep is then 0, else all ones.
-                int bits = Float.floatToRawIntBits(mask[i]);
-                int keep = (bits | -bits) >> 31;
-                dst[i] = Float.intBitsToFloat(Float.floatToRawIntBits(g[i]) & keep);
-            }
-        });
+        parallelism.forEachRange(g.length, ELEMENTWISE_GRAIN, (from, to) -> KERNEL.backward(mask, g, dst, from, to));
         return dx;
     }
 
-    /** Runs {@code body} on {@link Parallelism#threads()} contiguous ranges of {@code [0, n)}. */
     @Override
     public void useParallelism(Parallelism parallelism) {
         this.parallelism = parallelism;

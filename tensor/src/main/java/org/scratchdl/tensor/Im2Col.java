@@ -197,10 +197,8 @@ public final class Im2Col {
                         }
                         int src = plane + row * w - p + j;
                         if (s == 1) {
-                            // a contiguous run: a plain indexed copy the JIT turns into vector moves
-                            for (int xo = first; xo < last; xo++) {
-                                colT[d + xo] = x[src + xo];
-                            }
+                            // a contiguous run (an element loop was three times slower for runs of 24)
+                            System.arraycopy(x, src + first, colT, d + first, last - first);
                         } else {
                             for (int xo = first, at = src + first * s; xo < last; xo++, at += s) {
                                 colT[d + xo] = x[at];

@@ -1,0 +1,66 @@
+package org.scratchdl.tensor;
+
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertInstanceOf;
+
+import java.util.Arrays;
+import java.util.Random;
+import org.junit.jupiter.api.Test;
+
+/** Both {@link ReluKernel}s against the definition, bit for bit, with ±0, NaN and ±∞ in the data. */
+class ReluKernelTest {
+    private static final float[] SPECIAL = {0f, -0f, Float.NaN, Float.POSITIVE_INFINITY, Float.NEGATIVE_INFINITY,
+        Float.MIN_VALUE, -Float.MIN_VALUE, 1f, -1f};
+
+    @Test
+    void theVectorKernelIsChosenWhenTheModuleIsPresent() {
+        assertInstanceOf(VectorReluKernel.class, ReluKernel.fastest());
+    }
+
+    @Test
+    void bothKernelsFollowTheDefinitionOnEveryRange() {
+        Random random = new Random(4);
+        int n = 150;
+        float[] x = new float[n];
+        float[] dout = new float[n];
+        for (int i = 0; i < n; i++) {
+            x[i] = random.nextBoolean() ? SPECIAL[random.nextInt(SPECIAL.length)] : (float) random.nextGaussian();
+            dout[i] = random.nextBoolean() ? SPECIAL[random.nextInt(SPECIAL.length)] : (float) random.nextGaussian();
+        }
+        float[] out = new float[n];
+        float[] dx = new float[n];
+        for (int i = 0; i < n; i++) {
+            out[i] = x[i] > 0f || Float.isNaN(x[i]) ? x[i] : 0f;
+            dx[i] = Float.floatToRawIntBits(out[i]) != 0 ? dout[i] : 0f;
+        }
+        for (ReluKernel kernel : new ReluKernel[] {ScalarReluKernel.INSTANCE, new VectorReluKernel()}) {
+            String name = kernel.getClass().getSimpleName();
+            for (int[] range : new int[][] {{0, n}, {3, 3}, {5, 12}, {1, 40}, {17, 150}, {0, 33}}) {
+                float[] gotOut = new float[n];
+                Arrays.fill(gotOut, 9f);
+                kernel.forward(x, gotOut, range[0], range[1]);
+                float[] gotDx = new float[n];
+                Arrays.fill(gotDx, 9f);
+                kernel.backward(out, dout, gotDx, range[0], range[1]);
+                assertArrayEquals(bits(expected(out, range)), bits(gotOut), name + " forward " + Arrays.toString(range));
+                assertArrayEquals(bits(expected(dx, range)), bits(gotDx), name + " backward " + Arrays.toString(range));
+            }
+        }
+    }
+
+    /** {@code all} inside the range, the marker 9 outside it. */
+    private static float[] expected(float[] all, int[] range) {
+        float[] e = new float[all.length];
+        Arrays.fill(e, 9f);
+        System.arraycopy(all, range[0], e, range[0], range[1] - range[0]);
+        return e;
+    }
+
+    private static int[] bits(float[] a) {
+        int[] b = new int[a.length];
+        for (int i = 0; i < a.length; i++) {
+            b[i] = Float.floatToRawIntBits(a[i]);
+        }
+        return b;
+    }
+}
