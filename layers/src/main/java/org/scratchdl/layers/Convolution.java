@@ -223,37 +223,44 @@ public final class Convolution implements Layer {
 
     /**
      * {@code db[f] += Σ_q g[gOff + f·positions + q]} for every filter, each sum taken over q in
-     * order from 0. Four filters are summed side by side: each sum is a chain of dependent
-     * additions, and interleaving four chains keeps the adder busy without changing any result.
+     * order from 0. Eight filters are summed side by side: each sum is a chain of dependent
+     * additions, and interleaving eight chains keeps the adders busy without changing any result.
+     * A last group of fewer than eight repeats its last filter in the missing places (summed, not
+     * stored).
      */
     private void sumPositions(float[] g, int gOff, int positions, float[] db) {
-        int f = 0;
-        for (; f + 4 <= filters; f += 4) {
+        for (int f = 0; f < filters; f += 8) {
+            int last = filters - 1;
             int q0 = gOff + f * positions;
-            int q1 = q0 + positions;
-            int q2 = q1 + positions;
-            int q3 = q2 + positions;
+            int q1 = gOff + Math.min(f + 1, last) * positions;
+            int q2 = gOff + Math.min(f + 2, last) * positions;
+            int q3 = gOff + Math.min(f + 3, last) * positions;
+            int q4 = gOff + Math.min(f + 4, last) * positions;
+            int q5 = gOff + Math.min(f + 5, last) * positions;
+            int q6 = gOff + Math.min(f + 6, last) * positions;
+            int q7 = gOff + Math.min(f + 7, last) * positions;
             float s0 = 0f;
             float s1 = 0f;
             float s2 = 0f;
             float s3 = 0f;
+            float s4 = 0f;
+            float s5 = 0f;
+            float s6 = 0f;
+            float s7 = 0f;
             for (int q = 0; q < positions; q++) {
                 s0 += g[q0 + q];
                 s1 += g[q1 + q];
                 s2 += g[q2 + q];
                 s3 += g[q3 + q];
+                s4 += g[q4 + q];
+                s5 += g[q5 + q];
+                s6 += g[q6 + q];
+                s7 += g[q7 + q];
             }
-            db[f] += s0;
-            db[f + 1] += s1;
-            db[f + 2] += s2;
-            db[f + 3] += s3;
-        }
-        for (; f < filters; f++) {
-            float sum = 0f;
-            for (int q = gOff + f * positions, end = q + positions; q < end; q++) {
-                sum += g[q];
+            float[] sums = {s0, s1, s2, s3, s4, s5, s6, s7};
+            for (int k = 0; k < 8 && f + k < filters; k++) {
+                db[f + k] += sums[k];
             }
-            db[f] += sum;
         }
     }
 

@@ -4,15 +4,15 @@ import java.util.ServiceConfigurationError;
 import java.util.ServiceLoader;
 
 /**
- * Chooses the fastest available {@link GemmKernel}, {@link PoolingKernel} and {@link ReluKernel}
- * once, when first used.
+ * Chooses the fastest available {@link GemmKernel}, {@link PoolingKernel}, {@link ReluKernel} and
+ * {@link Im2ColKernel} once, when first used.
  *
  * <p>The Vector API kernels are compiled separately (they need the incubating module
  * {@code jdk.incubator.vector}), so nothing else in this module names them: each is found as the
  * service this module declares in {@code META-INF/services/} under its interface's name, and only
  * asked for when the module is present. If the module is absent or the provider cannot be loaded,
  * the choice is the plain Java fallback ({@link EjmlGemm}, {@link ScalarPoolingKernel},
- * {@link ScalarReluKernel}).
+ * {@link ScalarReluKernel}, {@link ScalarIm2ColKernel}).
  */
 final class FastestKernel {
     /** The name of the module the fast kernel needs. */
@@ -24,6 +24,8 @@ final class FastestKernel {
     static final PoolingKernel POOLING = choose(PoolingKernel.class, ScalarPoolingKernel.INSTANCE);
     /** The chosen ReLU kernel. */
     static final ReluKernel RELU = choose(ReluKernel.class, ScalarReluKernel.INSTANCE);
+    /** The chosen im2col kernel. */
+    static final Im2ColKernel IM2COL = choose(Im2ColKernel.class, ScalarIm2ColKernel.INSTANCE);
 
     private FastestKernel() {
     }

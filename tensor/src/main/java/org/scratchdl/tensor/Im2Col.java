@@ -55,39 +55,7 @@ public final class Im2Col {
      */
     public static void im2colSample(float[] x, int xOff, int c, int h, int w, ConvGeometry g, float padValue,
                                     float[] col, int colOff) {
-        int oh = g.outH(h);
-        int ow = g.outW(w);
-        int kh = g.kernelH();
-        int kw = g.kernelW();
-        int s = g.stride();
-        int p = g.pad();
-        int d = colOff;
-        for (int y = 0; y < oh; y++) {
-            int top = y * s - p;
-            for (int xo = 0; xo < ow; xo++) {
-                int left = xo * s - p;
-                boolean inside = top >= 0 && left >= 0 && top + kh <= h && left + kw <= w;
-                for (int ci = 0; ci < c; ci++) {
-                    int plane = xOff + ci * h * w;
-                    for (int i = 0; i < kh; i++) {
-                        int row = top + i;
-                        if (inside) {
-                            // the common case: the whole window lies in the image, no checks
-                            for (int j = 0, src = plane + row * w + left; j < kw; j++) {
-                                col[d++] = x[src + j];
-                            }
-                            continue;
-                        }
-                        boolean rowInside = row >= 0 && row < h;
-                        for (int j = 0; j < kw; j++) {
-                            int column = left + j;
-                            col[d++] = rowInside && column >= 0 && column < w
-                                    ? x[plane + row * w + column] : padValue;
-                        }
-                    }
-                }
-            }
-        }
+        Im2ColKernel.fastest().im2colSample(x, xOff, c, h, w, g, padValue, col, colOff);
     }
 
     /**

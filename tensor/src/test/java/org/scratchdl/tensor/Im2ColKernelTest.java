@@ -1,0 +1,49 @@
+package org.scratchdl.tensor;
+
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertInstanceOf;
+
+import java.util.Arrays;
+import java.util.Random;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.CsvSource;
+
+/**
+ * The vector {@link Im2ColKernel} writes exactly what the scalar one writes, and nothing around
+ * the sample's rows, also for the last sample of x and kernels wider than a vector.
+ */
+class Im2ColKernelTest {
+    private static final float GUARD = -777f;
+
+    @Test
+    void theVectorKernelIsChosenWhenTheModuleIsPresent() {
+        assertInstanceOf(VectorIm2ColKernel.class, Im2ColKernel.fastest());
+    }
+
+    @ParameterizedTest(name = "C={0} {1}×{2} kernel {3}×{4} stride {5} pad {6}")
+    @CsvSource({"1, 28, 28, 5, 5, 1, 0", "1, 28, 28, 5, 5, 1, 2", "3, 9, 11, 3, 3, 2, 1", "2, 6, 6, 1, 1, 1, 0",
+        "1, 40, 40, 17, 17, 1, 0", "2, 12, 20, 3, 5, 1, 1", "1, 5, 5, 5, 5, 1, 0", "4, 7, 9, 2, 2, 2, 0"})
+    void sameValuesAsTheScalarKernel(int c, int h, int w, int kh, int kw, int stride, int pad) {
+        ConvGeometry g = new ConvGeometry(kh, kw, stride, pad);
+        int samples = 3;
+        int sampleSize = c * h * w;
+        int rows = g.outH(h) * g.outW(w);
+        int rowLength = c * kh * kw;
+        float[] x = new float[samples * sampleSize];
+        Random random = new Random(h * 31L + w);
+        for (int i = 0; i < x.length; i++) {
+            x[i] = (float) random.nextGaussian();
+        }
+        for (int n = 0; n < samples; n++) {
+            float[] expected = new float[rows * rowLength + 40];
+            float[] got = new float[rows * rowLength + 40];
+            Arrays.fill(expected, GUARD);
+            Arrays.fill(got, GUARD);
+            ScalarIm2ColKernel.INSTANCE.im2colSample(x, n * sampleSize, c, h, w, g, 0.5f, expected, 20);
+            new VectorIm2ColKernel().im2colSample(x, n * sampleSize, c, h, w, g, 0.5f, got, 20);
+            assertArrayEquals(expected, got, "sample " + n);
+            assertArrayEquals(new float[] {GUARD, GUARD}, new float[] {got[19], got[20 + rows * rowLength]});
+        }
+    }
+}
