@@ -3,6 +3,7 @@ package org.scratchdl.optim;
 import java.util.List;
 import java.util.Map;
 import org.scratchdl.layers.Parameter;
+import org.scratchdl.tensor.AdamKernel;
 import org.scratchdl.tensor.Parallelism;
 import org.scratchdl.tensor.Tensor;
 
@@ -17,6 +18,8 @@ import org.scratchdl.tensor.Tensor;
 public final class Adam implements Optimizer {
     /** Fewest elements of one parameter worth splitting over threads. */
     private static final int UPDATE_GRAIN = 1 << 14;
+    /** The element loop (vectorised when the Vector API is available, the same bits either way). */
+    private static final AdamKernel KERNEL = AdamKernel.fastest();
 
     private final double lr;
     private final double beta1;
@@ -46,8 +49,8 @@ public final class Adam implements Optimizer {
     @Override
     public void step(List<Parameter> parameters) {
         t++;
-        float b1 = (float) beta1;
-        float b2 = (float) beta2;
+        float oneMinusBeta1 = 1 - (float) beta1;
+        float oneMinusBeta2 = 1 - (float) beta2;
         float lrT = (float) (lr * Math.sqrt(1 - Math.pow(beta2, t)) / (1 - Math.pow(beta1, t)));
         float e = (float) eps;
         for (int i = 0; i < parameters.size(); i++) {
@@ -57,13 +60,8 @@ public final class Adam implements Optimizer {
             float[] g = p.grad().data();
             float[] m = s[0].data();
             float[] v = s[1].data();
-            parallelism.forEachRange(w.length, UPDATE_GRAIN, (from, to) -> {
-                for (int j = from; j < to; j++) {
-                    m[j] += (1 - b1) * (g[j] - m[j]);
-                    v[j] += (1 - b2) * (g[j] * g[j] - v[j]);
-                    w[j] -= lrT * m[j] / ((float) Math.sqrt(v[j]) + e);
-                }
-            });
+            parallelism.forEachRange(w.length, UPDATE_GRAIN, (from, to) ->
+                    KERNEL.update(w, g, m, v, from, to, oneMinusBeta1, oneMinusBeta2, lrT, e));
         }
     }
 

@@ -4,15 +4,15 @@ import java.util.ServiceConfigurationError;
 import java.util.ServiceLoader;
 
 /**
- * Chooses the fastest available {@link GemmKernel}, {@link PoolingKernel}, {@link ReluKernel} and
- * {@link Im2ColKernel} once, when first used.
+ * Chooses the fastest available {@link GemmKernel}, {@link PoolingKernel}, {@link ReluKernel},
+ * {@link Im2ColKernel} and {@link AdamKernel} once, when first used.
  *
  * <p>The Vector API kernels are compiled separately (they need the incubating module
  * {@code jdk.incubator.vector}), so nothing else in this module names them: each is found as the
  * service this module declares in {@code META-INF/services/} under its interface's name, and only
  * asked for when the module is present. If the module is absent or the provider cannot be loaded,
  * the choice is the plain Java fallback ({@link EjmlGemm}, {@link ScalarPoolingKernel},
- * {@link ScalarReluKernel}, {@link ScalarIm2ColKernel}).
+ * {@link ScalarReluKernel}, {@link ScalarIm2ColKernel}, {@link ScalarAdamKernel}).
  */
 final class FastestKernel {
     /** The name of the module the fast kernel needs. */
@@ -26,6 +26,8 @@ final class FastestKernel {
     static final ReluKernel RELU = choose(ReluKernel.class, ScalarReluKernel.INSTANCE);
     /** The chosen im2col kernel. */
     static final Im2ColKernel IM2COL = choose(Im2ColKernel.class, ScalarIm2ColKernel.INSTANCE);
+    /** The chosen Adam kernel. */
+    static final AdamKernel ADAM = choose(AdamKernel.class, ScalarAdamKernel.INSTANCE);
 
     private FastestKernel() {
     }

@@ -7,17 +7,19 @@ import java.util.function.IntConsumer;
 
 /**
  * The worker threads behind {@link Parallelism}: daemon threads that take parts of one job at a
- * time. Between jobs a worker spins for up to {@link #SPIN_NANOS} before it parks, because a
- * training step hands out a dozen jobs a few microseconds apart, and waking a parked thread
- * costs 10–30 µs each time; an idle group parks and uses no processor.
+ * time. Between jobs a worker spins ({@link #SPINS} pauses, roughly 0.2–0.5 ms) before it parks,
+ * because a training step hands out a dozen jobs a few microseconds apart, and waking a parked
+ * thread costs 10–30 µs each time; an idle group parks and uses no processor. The budget is
+ * counted in spins, not in elapsed time, so that a worker the operating system suspends for a
+ * while does not count that time as idleness and park in the middle of a busy stretch.
  *
  * <p>Parts are claimed from a counter by whichever thread is free, the caller included; which
  * thread runs a part never changes its result. One job at a time: a caller that finds the group
  * busy (another caller's job, or a part asking for parts of its own) runs its parts itself.
  */
 final class WorkerGroup {
-    /** How long an idle worker spins before parking. */
-    static final long SPIN_NANOS = 200_000;
+    /** How many times an idle worker spins before parking. */
+    static final int SPINS = 1 << 13;
 
     private final Thread[] workers;
     private final AtomicBoolean busy = new AtomicBoolean();
@@ -126,16 +128,15 @@ final class WorkerGroup {
     private void work(int index) {
         Job seen = null;
         while (!closed) {
-            long start = System.nanoTime();
             for (int spins = 1; current == seen && !closed; spins++) {
                 Thread.onSpinWait();
-                if (spins % 256 == 0 && System.nanoTime() - start > SPIN_NANOS) {
+                if (spins >= SPINS) {
                     setParked(index, true);
                     if (current == seen && !closed) {
                         LockSupport.park(this);
                     }
                     setParked(index, false);
-                    start = System.nanoTime();
+                    spins = 0;
                 }
             }
             seen = current;

@@ -90,7 +90,7 @@ class ParallelismTest {
     void workersWakeUpAfterSleeping() throws InterruptedException {
         try (Parallelism parallelism = Parallelism.of(2)) {
             for (int round = 0; round < 3; round++) {
-                Thread.sleep(WorkerGroup.SPIN_NANOS / 1_000_000 + 20);
+                Thread.sleep(50); // long enough for the workers to park
                 String[] names = new String[8];
                 parallelism.forEach(8, p -> names[p] = Thread.currentThread().getName());
                 for (int p = 0; p < names.length; p++) {
