@@ -257,10 +257,21 @@ public final class Convolution implements Layer {
                 s6 += g[q6 + q];
                 s7 += g[q7 + q];
             }
-            float[] sums = {s0, s1, s2, s3, s4, s5, s6, s7};
-            for (int k = 0; k < 8 && f + k < filters; k++) {
-                db[f + k] += sums[k];
-            }
+            db[f] += s0;
+            addIfReal(db, f + 1, s1);
+            addIfReal(db, f + 2, s2);
+            addIfReal(db, f + 3, s3);
+            addIfReal(db, f + 4, s4);
+            addIfReal(db, f + 5, s5);
+            addIfReal(db, f + 6, s6);
+            addIfReal(db, f + 7, s7);
+        }
+    }
+
+    /** {@code db[f] += sum} unless f is past the last filter (a repeated one). */
+    private void addIfReal(float[] db, int f, float sum) {
+        if (f < filters) {
+            db[f] += sum;
         }
     }
 

@@ -131,12 +131,15 @@ public final class Pooling implements Layer {
         }
     }
 
-    /** The book's (and the most common) window: 2×2 without padding, so every window is inside. */
-    /** 2×2 windows with stride 2 and no padding: the case {@link PoolingKernel} serves. */
+    /**
+     * The book's (and the most common) window, 2×2 with stride 2 and no padding: windows tile the
+     * input, the case {@link PoolingKernel} serves.
+     */
     private boolean tilesTwoByTwo() {
         return isTwoByTwoWithoutPad() && geometry.stride() == 2;
     }
 
+    /** A 2×2 window without padding, so every window is inside the image. */
     private boolean isTwoByTwoWithoutPad() {
         return geometry.kernelH() == 2 && geometry.kernelW() == 2 && geometry.pad() == 0;
     }

@@ -21,8 +21,9 @@ public interface Optimizer {
 
     /**
      * Lets {@link #step} split its element-wise updates over {@code parallelism}'s threads. The
-     * result is the same bits for any thread count. The default (and before any call) is the
-     * calling thread alone.
+     * result is the same bits for any thread count. Before any call, the calling thread alone;
+     * {@code Trainer.fit} sets the model's threads ({@code Sequential.parallelism()}) and the
+     * optimizer keeps them after it returns. The default implementation ignores the call.
      */
     default void useParallelism(Parallelism parallelism) {
     }

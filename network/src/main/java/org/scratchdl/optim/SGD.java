@@ -2,10 +2,15 @@ package org.scratchdl.optim;
 
 import java.util.List;
 import org.scratchdl.layers.Parameter;
+import org.scratchdl.tensor.Parallelism;
 
 /** Stochastic gradient descent, {@code W ← W − lr · dW} (Saito 2016, §6.1.2). Stateless. */
 public final class SGD implements Optimizer {
+    /** Fewest elements of one parameter worth splitting over threads. */
+    private static final int UPDATE_GRAIN = 1 << 14;
+
     private final double lr;
+    private Parallelism parallelism = Parallelism.sequential();
 
     /** @throws IllegalArgumentException unless {@code lr} is positive and finite */
     public SGD(double lr) {
@@ -18,10 +23,17 @@ public final class SGD implements Optimizer {
         for (Parameter p : parameters) {
             float[] w = p.value().data();
             float[] g = p.grad().data();
-            for (int i = 0; i < w.length; i++) {
-                w[i] -= rate * g[i];
-            }
+            parallelism.forEachRange(w.length, UPDATE_GRAIN, (from, to) -> {
+                for (int i = from; i < to; i++) {
+                    w[i] -= rate * g[i];
+                }
+            });
         }
+    }
+
+    @Override
+    public void useParallelism(Parallelism parallelism) {
+        this.parallelism = parallelism;
     }
 
     @Override

@@ -54,7 +54,9 @@ public final class Parallelism implements AutoCloseable {
     /**
      * Runs {@code task.accept(i)} for {@code i = 0 .. parts-1}, on the calling thread and the
      * workers (whichever is free takes the next part), and returns when all are done. An exception
-     * or error in any part is rethrown (the first one, after all parts have finished).
+     * or error in a part is rethrown after all parts have finished (the first one, others attached
+     * as suppressed). When the parts run on the calling thread alone (one thread, a closed
+     * instance, or while another call has the workers), the first failure ends the call.
      */
     public void forEach(int parts, IntConsumer task) {
         if (parts <= 1 || workers == null) {
@@ -71,14 +73,16 @@ public final class Parallelism implements AutoCloseable {
      * or as one range on the calling thread when {@code n < grain}. For element-wise work, whose
      * result does not depend on the cut.
      *
+     * @param n the number of elements
      * @param grain fewest elements worth splitting
+     * @param task the work on one range; failures are rethrown as by {@link #forEach}
      */
     public void forEachRange(int n, int grain, RangeTask task) {
         int parts = n < grain ? 1 : threads;
         forEach(parts, p -> task.run(partStart(n, parts, p), partStart(n, parts, p + 1)));
     }
 
-    /** Work on one range {@code [from, to)} of elements. */
+    /** Work on one range {@code [from, to)} of elements (see {@link #forEachRange}). */
     @FunctionalInterface
     public interface RangeTask {
         /** Processes elements {@code from} (inclusive) to {@code to} (exclusive). */
@@ -90,6 +94,12 @@ public final class Parallelism implements AutoCloseable {
         return (int) ((long) n * part / parts);
     }
 
+    /** The worker threads (the caller is not one of them), for tests. */
+    Thread[] workerThreads() {
+        return workers == null ? new Thread[0] : workers.threads();
+    }
+
+    /** Stops the worker threads; later calls of {@link #forEach} run on the calling thread. */
     @Override
     public void close() {
         if (workers != null) {

@@ -8,10 +8,10 @@ package org.scratchdl.tensor;
  * {@code q·h·w}); their outputs {@code (h/2, w/2)} (rounded down) likewise from {@code q·(h/2)·(w/2)}.
  * A last odd row or column lies in no window.
  *
- * <p>Implementations give the same bits: the forward maximum is {@link Math#max(float, float)}'s
- * (NaN wins, −0 &lt; +0), and backward routes each output gradient to the first element of its
- * window, in row-major order, whose bits equal the maximum's (the last one when none do, which only
- * NaN payloads can cause).
+ * <p>Implementations give the same bits, except for which NaN a window holding NaN yields: the
+ * forward maximum is {@link Math#max(float, float)}'s (NaN wins, −0 &lt; +0), and backward routes
+ * each output gradient to the first element of its window, in row-major order, that equals the
+ * maximum bit for bit, or that is NaN when the maximum is NaN (the last element when none does).
  */
 public interface PoolingKernel {
 

@@ -4,8 +4,9 @@ package org.scratchdl.tensor;
  * The element loops of the rectified linear unit (Saito 2016, §5.5.1) over a range of a flat array.
  *
  * <p>Implementations give the same bits: forward is {@link Math#max(float, float)} with +0 (so NaN
- * stays NaN and −0 becomes +0); backward passes {@code dout} where the forward output is not +0
- * and writes +0 elsewhere (the output is never −0, and NaN passes the gradient).
+ * stays NaN and −0 becomes +0); backward passes {@code dout} (whatever its sign) where the forward
+ * output is not +0 and writes +0 elsewhere (the forward output is never −0, and where it is NaN the
+ * gradient passes).
  */
 public interface ReluKernel {
 

@@ -59,13 +59,13 @@ public final class ScalarPoolingKernel implements PoolingKernel {
     static void backwardRow(float[] x, float[] out, float[] dout, float[] dx, int top, int w, int o,
                             int first, int last) {
         for (int xo = first, a = top + 2 * first; xo < last; xo++, a += 2) {
-            int m = Float.floatToRawIntBits(out[o + xo]);
+            float max = out[o + xo];
             int v = Float.floatToRawIntBits(0f + dout[o + xo]);
             int b = a + w;
             // the first of a, a+1, b, b+1 (row-major window order) holding the maximum
-            int s0 = sameBits(x[a], m);
-            int s1 = sameBits(x[a + 1], m) & (s0 ^ 1);
-            int s2 = sameBits(x[b], m) & ((s0 | s1) ^ 1);
+            int s0 = isMaximum(x[a], max);
+            int s1 = isMaximum(x[a + 1], max) & (s0 ^ 1);
+            int s2 = isMaximum(x[b], max) & ((s0 | s1) ^ 1);
             int s3 = (s0 | s1 | s2) ^ 1;
             // v where selected, else +0, without a branch: -1 is all ones
             dx[a] = Float.intBitsToFloat(v & -s0);
@@ -75,9 +75,15 @@ public final class ScalarPoolingKernel implements PoolingKernel {
         }
     }
 
-    /** 1 when {@code v}'s bits are {@code bits}, else 0. */
-    static int sameBits(float v, int bits) {
-        int e = Float.floatToRawIntBits(v) ^ bits;
-        return ((e | -e) >>> 31) ^ 1;
+    /**
+     * 1 when {@code v} has the bits of {@code max}, or both are NaN (of any payload), else 0;
+     * without a branch.
+     */
+    static int isMaximum(float v, float max) {
+        int e = Float.floatToRawIntBits(v) ^ Float.floatToRawIntBits(max);
+        int same = ((e | -e) >>> 31) ^ 1;
+        // v != v exactly for NaN; the comparisons compile to flag moves, not jumps
+        int bothNaN = (v != v ? 1 : 0) & (max != max ? 1 : 0);
+        return same | bothNaN;
     }
 }

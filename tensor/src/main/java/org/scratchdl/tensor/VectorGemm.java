@@ -35,9 +35,9 @@ import java.util.Arrays;
  * <p>Thread-safe: each call takes its packing buffers from a small pool owned by the instance.
  */
 public final class VectorGemm implements GemmKernel {
-    /** Length of one block of k: a packed two-vector panel of B (32 KiB with L = 16) stays in L1. */
+    /** Length of one block of k: a two-vector panel of B (32 KiB with L = 16) stays in L1. */
     static final int DEPTH_BLOCK = 256;
-    /** Columns of C per column block (a multiple of 2·L): a packed block of B stays in L2. */
+    /** Columns of C per column block (a multiple of 2·L): a block of B stays in L2. */
     static final int COLUMN_BLOCK = 512;
 
     private static final int L = VectorGemmKernels.LANES;

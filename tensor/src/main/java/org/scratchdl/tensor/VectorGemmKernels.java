@@ -12,7 +12,9 @@ import jdk.incubator.vector.VectorSpecies;
  *
  * <p>Arguments, common to all kernels: {@code kc} depth; {@code a[ai + r·rowStride + p·depthStride]}
  * is {@code op(A)[row r, depth p]} (so row-major A has strides (k, 1) and transposed A (1, m));
- * {@code bp[bi + p·vectors·L + v·L + l]} is the packed B panel; C row r starts at
+ * vector v of B at depth p is {@code bp[bi + p·bStride + bV .. +L)} with {@code bV} = {@code b0}
+ * or {@code b1} (a packed panel has {@code bStride = vectors·L, b0 = 0, b1 = L}; a row-major B read
+ * in place has {@code bStride = n} and the panel's columns as offsets); C row r starts at
  * {@code c[ci + r·ldc]} and vector v of the tile covers columns {@code colV .. colV+L-1} of that
  * row; {@code rows} (1..ROWS) is how many rows are real: the kernel recomputes the last real row in
  * place of missing ones, so it never reads or writes past row {@code rows-1}, and stores the same

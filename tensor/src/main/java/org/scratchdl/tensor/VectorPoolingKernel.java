@@ -4,6 +4,7 @@ import java.util.Arrays;
 import jdk.incubator.vector.FloatVector;
 import jdk.incubator.vector.IntVector;
 import jdk.incubator.vector.VectorMask;
+import jdk.incubator.vector.VectorOperators;
 import jdk.incubator.vector.VectorShuffle;
 import jdk.incubator.vector.VectorSpecies;
 
@@ -18,10 +19,10 @@ import jdk.incubator.vector.VectorSpecies;
  * order on the non-NaN floats and NaN wins.
  *
  * <p>Backward: each window's maximum and gradient are spread over its two lanes of a vector; the
- * input rows are compared with the maximum bit for bit; the "first maximum in row-major order"
- * rule becomes lane masks (a window's right column is chosen only when its left is not, the bottom
- * row only when the top row is not), and the gradient is stored through them with no scatter and
- * nothing cleared first.
+ * input rows are compared with the maximum bit for bit (or both NaN); the "first maximum in
+ * row-major order" rule becomes lane masks (a window's right column is chosen only when its left is
+ * not, the bottom row only when the top row is not), and the gradient is stored through them with
+ * no scatter and nothing cleared first.
  *
  * <p>A row of windows is done in whole steps of L/2 windows, the last step moved left to end at
  * the row's end (recomputing some windows identically). Only vectors of the one preferred shape
@@ -119,8 +120,18 @@ public final class VectorPoolingKernel implements PoolingKernel {
         FloatVector max = FloatVector.fromArray(S, out, o).rearrange(SPREAD);
         FloatVector g = ZERO.add(FloatVector.fromArray(S, dout, o).rearrange(SPREAD));
         IntVector m = max.reinterpretAsInts();
-        IntVector top = NONE.blend(-1, FloatVector.fromArray(S, x, a).reinterpretAsInts().eq(m));
-        IntVector bottom = NONE.blend(-1, FloatVector.fromArray(S, x, a + w).reinterpretAsInts().eq(m));
+        FloatVector t = FloatVector.fromArray(S, x, a);
+        FloatVector u = FloatVector.fromArray(S, x, a + w);
+        VectorMask<Integer> topMatch = t.reinterpretAsInts().eq(m);
+        VectorMask<Integer> bottomMatch = u.reinterpretAsInts().eq(m);
+        VectorMask<Float> maxIsNaN = max.test(VectorOperators.IS_NAN);
+        if (maxIsNaN.anyTrue()) {
+            // a NaN maximum matches any NaN (its payload may differ from the input's)
+            topMatch = topMatch.or(t.test(VectorOperators.IS_NAN).and(maxIsNaN).cast(INTS));
+            bottomMatch = bottomMatch.or(u.test(VectorOperators.IS_NAN).and(maxIsNaN).cast(INTS));
+        }
+        IntVector top = NONE.blend(-1, topMatch);
+        IntVector bottom = NONE.blend(-1, bottomMatch);
         IntVector topPartner = top.rearrange(PARTNER);
         IntVector inTop = top.or(topPartner);
         // top row: the left column when it matches; the right one when it matches and the left does not

@@ -14,6 +14,32 @@ class AdamKernelTest {
         assertInstanceOf(VectorAdamKernel.class, AdamKernel.fastest());
     }
 
+    /** Many steps, so that the JIT compiles the vector kernel: it must keep giving the scalar bits. */
+    @Test
+    void sameBitsOnceCompiled() {
+        Random random = new Random(13);
+        int n = 37;
+        float[][] scalar = new float[3][n];
+        float[] g = new float[n];
+        for (int i = 0; i < n; i++) {
+            scalar[0][i] = (float) random.nextGaussian();
+        }
+        float[][] vector = {scalar[0].clone(), new float[n], new float[n]};
+        AdamKernel kernel = new VectorAdamKernel();
+        for (int step = 0; step < 30_000; step++) {
+            for (int i = 0; i < n; i++) {
+                g[i] = (float) random.nextGaussian() * 1e-3f;
+            }
+            ScalarAdamKernel.INSTANCE.update(scalar[0], g, scalar[1], scalar[2], 0, n, 0.1f, 0.001f, 1e-4f, 1e-7f);
+            kernel.update(vector[0], g, vector[1], vector[2], 0, n, 0.1f, 0.001f, 1e-4f, 1e-7f);
+            if (step % 1000 == 999) {
+                for (int k = 0; k < 3; k++) {
+                    assertArrayEquals(scalar[k], vector[k], "array " + k + " after step " + step);
+                }
+            }
+        }
+    }
+
     @Test
     void sameBitsAsTheScalarKernel() {
         Random random = new Random(12);

@@ -21,6 +21,27 @@ class Im2ColKernelTest {
         assertInstanceOf(VectorIm2ColKernel.class, Im2ColKernel.fastest());
     }
 
+    /** Many calls, so that the JIT compiles the vector kernel: it must keep writing the same values. */
+    @Test
+    void sameValuesOnceCompiled() {
+        ConvGeometry g = new ConvGeometry(5, 5, 1, 0);
+        float[] x = new float[2 * 12 * 12];
+        Random random = new Random(3);
+        for (int i = 0; i < x.length; i++) {
+            x[i] = (float) random.nextGaussian();
+        }
+        float[] expected = new float[64 * 25];
+        ScalarIm2ColKernel.INSTANCE.im2colSample(x, 144, 1, 12, 12, g, 0f, expected, 0);
+        Im2ColKernel vector = new VectorIm2ColKernel();
+        float[] got = new float[64 * 25];
+        for (int call = 0; call < 30_000; call++) {
+            vector.im2colSample(x, 144, 1, 12, 12, g, 0f, got, 0);
+            if (call % 1000 == 999) {
+                assertArrayEquals(expected, got, "call " + call);
+            }
+        }
+    }
+
     @ParameterizedTest(name = "C={0} {1}×{2} kernel {3}×{4} stride {5} pad {6}")
     @CsvSource({"1, 28, 28, 5, 5, 1, 0", "1, 28, 28, 5, 5, 1, 2", "3, 9, 11, 3, 3, 2, 1", "2, 6, 6, 1, 1, 1, 0",
         "1, 40, 40, 17, 17, 1, 0", "2, 12, 20, 3, 5, 1, 1", "1, 5, 5, 5, 5, 1, 0", "4, 7, 9, 2, 2, 2, 0"})

@@ -2,10 +2,17 @@ package org.scratchdl.tensor;
 
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
-import static org.junit.jupiter.api.Assertions.assertNotNull;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.junit.jupiter.api.Assertions.assertSame;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 
+import java.util.Set;
+import java.util.concurrent.BrokenBarrierException;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.CyclicBarrier;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
 import java.util.concurrent.atomic.AtomicIntegerArray;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
@@ -87,15 +94,62 @@ class ParallelismTest {
     }
 
     @Test
-    void workersWakeUpAfterSleeping() throws InterruptedException {
-        try (Parallelism parallelism = Parallelism.of(2)) {
+    void theWorkersTakePartsAlsoAfterParking() throws Exception {
+        try (Parallelism parallelism = Parallelism.of(3)) {
             for (int round = 0; round < 3; round++) {
-                Thread.sleep(50); // long enough for the workers to park
-                String[] names = new String[8];
-                parallelism.forEach(8, p -> names[p] = Thread.currentThread().getName());
-                for (int p = 0; p < names.length; p++) {
-                    assertNotNull(names[p], "part " + p + " ran");
+                awaitAllParked(parallelism);
+                // three parts that each wait for the other two: done only if two workers run them
+                CyclicBarrier barrier = new CyclicBarrier(3);
+                Set<String> names = ConcurrentHashMap.newKeySet();
+                parallelism.forEach(3, p -> {
+                    names.add(Thread.currentThread().getName());
+                    try {
+                        barrier.await(20, TimeUnit.SECONDS);
+                    } catch (InterruptedException | BrokenBarrierException | TimeoutException e) {
+                        throw new IllegalStateException("a part was not taken by a worker", e);
+                    }
+                });
+                assertEquals(3, names.size(), "three threads ran the three parts: " + names);
+            }
+        }
+    }
+
+    @Test
+    void idleWorkersParkAreDaemonsAndEndWhenClosed() throws InterruptedException {
+        Parallelism parallelism = Parallelism.of(2);
+        Thread[] workers = parallelism.workerThreads();
+        assertEquals(1, workers.length);
+        assertTrue(workers[0].isDaemon());
+        awaitAllParked(parallelism);
+        parallelism.close();
+        workers[0].join(20_000);
+        assertFalse(workers[0].isAlive(), "the worker ended");
+        int[] runs = new int[2];
+        parallelism.forEach(2, p -> runs[p]++);
+        assertArrayEquals(new int[] {1, 1}, runs, "a closed instance runs the parts on the caller");
+    }
+
+    @Test
+    void bothFailuresOfTwoPartsAreReported() {
+        try (Parallelism parallelism = Parallelism.of(2)) {
+            Throwable thrown = assertThrows(Throwable.class, () -> parallelism.forEach(2, p -> {
+                if (p == 0) {
+                    throw new AssertionError("part 0");
                 }
+                throw new IllegalArgumentException("part 1");
+            }));
+            // whichever failed first is thrown (an Error stays an Error), the other is attached
+            assertEquals(1, thrown.getSuppressed().length, "the second failure is attached, not lost");
+            assertEquals(Set.of("part 0", "part 1"), Set.of(thrown.getMessage(), thrown.getSuppressed()[0].getMessage()));
+            assertTrue(thrown instanceof AssertionError || thrown instanceof IllegalArgumentException, thrown.toString());
+        }
+    }
+
+    /** Waits (bounded by the class timeout) until every worker is parked. */
+    private static void awaitAllParked(Parallelism parallelism) throws InterruptedException {
+        for (Thread t : parallelism.workerThreads()) {
+            while (t.getState() != Thread.State.WAITING) {
+                Thread.sleep(1);
             }
         }
     }

@@ -48,6 +48,34 @@ class ReluKernelTest {
         }
     }
 
+    /** Many calls, so that the JIT compiles the vector kernel: it must keep giving the scalar bits. */
+    @Test
+    void sameBitsOnceCompiled() {
+        Random random = new Random(5);
+        int n = 45;
+        float[] x = new float[n];
+        float[] dout = new float[n];
+        for (int i = 0; i < n; i++) {
+            x[i] = i % 3 == 0 ? SPECIAL[i % SPECIAL.length] : (float) random.nextGaussian();
+            dout[i] = i % 4 == 0 ? SPECIAL[(i / 4) % SPECIAL.length] : (float) random.nextGaussian();
+        }
+        float[] expectedOut = new float[n];
+        float[] expectedDx = new float[n];
+        ScalarReluKernel.INSTANCE.forward(x, expectedOut, 0, n);
+        ScalarReluKernel.INSTANCE.backward(expectedOut, dout, expectedDx, 0, n);
+        ReluKernel vector = new VectorReluKernel();
+        float[] out = new float[n];
+        float[] dx = new float[n];
+        for (int call = 0; call < 30_000; call++) {
+            vector.forward(x, out, 0, n);
+            vector.backward(out, dout, dx, 0, n);
+            if (call % 1000 == 999) {
+                assertArrayEquals(bits(expectedOut), bits(out), "forward, call " + call);
+                assertArrayEquals(bits(expectedDx), bits(dx), "backward, call " + call);
+            }
+        }
+    }
+
     /** {@code all} inside the range, the marker 9 outside it. */
     private static float[] expected(float[] all, int[] range) {
         float[] e = new float[all.length];
