@@ -70,13 +70,13 @@ class PoolingKernelTest {
             // two calls over two ranges of planes, as two threads would do
             kernel.forward(x, out, h, w, 0, planes / 2);
             kernel.forward(x, out, h, w, planes / 2, planes);
-            assertArrayEquals(bits(canonicalNaN(expectedOut)), bits(canonicalNaN(out.clone())), name + " forward");
+            assertArrayEquals(FloatBits.of(canonicalNaN(expectedOut)), FloatBits.of(canonicalNaN(out.clone())), name + " forward");
             System.arraycopy(expectedOut, 0, out, 0, out.length);
             float[] dx = new float[x.length];
             java.util.Arrays.fill(dx, GARBAGE);
             kernel.backward(x, out, dout, dx, h, w, 0, planes / 2);
             kernel.backward(x, out, dout, dx, h, w, planes / 2, planes);
-            assertArrayEquals(bits(expectedDx), bits(dx), name + " backward");
+            assertArrayEquals(FloatBits.of(expectedDx), FloatBits.of(dx), name + " backward");
         }
     }
 
@@ -130,8 +130,8 @@ class PoolingKernelTest {
             vector.forward(x, out, h, w, 0, planes);
             vector.backward(x, out, dout, dx, h, w, 0, planes);
             if (call % 1000 == 999) {
-                assertArrayEquals(bits(expectedOut), bits(out), "forward, call " + call);
-                assertArrayEquals(bits(expectedDx), bits(dx), "backward, call " + call);
+                assertArrayEquals(FloatBits.of(expectedOut), FloatBits.of(out), "forward, call " + call);
+                assertArrayEquals(FloatBits.of(expectedDx), FloatBits.of(dx), "backward, call " + call);
             }
         }
     }
@@ -144,13 +144,5 @@ class PoolingKernelTest {
             }
         }
         return a;
-    }
-
-    private static int[] bits(float[] a) {
-        int[] b = new int[a.length];
-        for (int i = 0; i < a.length; i++) {
-            b[i] = Float.floatToRawIntBits(a[i]);
-        }
-        return b;
     }
 }

@@ -42,8 +42,8 @@ class ReluKernelTest {
                 float[] gotDx = new float[n];
                 Arrays.fill(gotDx, 9f);
                 kernel.backward(out, dout, gotDx, range[0], range[1]);
-                assertArrayEquals(bits(expected(out, range)), bits(gotOut), name + " forward " + Arrays.toString(range));
-                assertArrayEquals(bits(expected(dx, range)), bits(gotDx), name + " backward " + Arrays.toString(range));
+                assertArrayEquals(FloatBits.of(expected(out, range)), FloatBits.of(gotOut), name + " forward " + Arrays.toString(range));
+                assertArrayEquals(FloatBits.of(expected(dx, range)), FloatBits.of(gotDx), name + " backward " + Arrays.toString(range));
             }
         }
     }
@@ -70,8 +70,8 @@ class ReluKernelTest {
             vector.forward(x, out, 0, n);
             vector.backward(out, dout, dx, 0, n);
             if (call % 1000 == 999) {
-                assertArrayEquals(bits(expectedOut), bits(out), "forward, call " + call);
-                assertArrayEquals(bits(expectedDx), bits(dx), "backward, call " + call);
+                assertArrayEquals(FloatBits.of(expectedOut), FloatBits.of(out), "forward, call " + call);
+                assertArrayEquals(FloatBits.of(expectedDx), FloatBits.of(dx), "backward, call " + call);
             }
         }
     }
@@ -82,13 +82,5 @@ class ReluKernelTest {
         Arrays.fill(e, 9f);
         System.arraycopy(all, range[0], e, range[0], range[1] - range[0]);
         return e;
-    }
-
-    private static int[] bits(float[] a) {
-        int[] b = new int[a.length];
-        for (int i = 0; i < a.length; i++) {
-            b[i] = Float.floatToRawIntBits(a[i]);
-        }
-        return b;
     }
 }
