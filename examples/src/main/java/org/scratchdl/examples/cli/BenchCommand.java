@@ -35,8 +35,9 @@ import picocli.CommandLine.Spec;
  * of each layer, and the peak heap. The same measurements as {@code torch_simpleconvnet.py}.
  */
 @Command(name = "bench", mixinStandardHelpOptions = true, sortOptions = false,
-        description = {"Measure SimpleConvNet throughput: training (forward + backward + Adam step, batch 100)",
-                "and inference (batch 1000 over the test set, median of 5 passes), with a per-layer table."})
+        description = {"Measure SimpleConvNet's training and inference throughput, with a per-layer table.",
+                "Training: forward + backward + Adam step on mini-batches of 100; inference: batches of 1000",
+                "over the test set, median of 5 passes."})
 final class BenchCommand implements Callable<Integer> {
     private static final int BATCH = 100;
     private static final int INFERENCE_BATCH = 1000;
