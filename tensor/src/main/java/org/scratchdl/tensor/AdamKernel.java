@@ -16,10 +16,17 @@ public interface AdamKernel {
      * Updates elements {@code from .. to-1} of the weights {@code w} and moments {@code m},
      * {@code v} from the gradient {@code g}, in place.
      *
+     * @param w weights, updated
+     * @param g gradient of the loss with respect to {@code w}, read only
+     * @param m first moment, updated
+     * @param v second moment, updated
+     * @param from first element (inclusive)
+     * @param to last element (exclusive)
      * @param oneMinusBeta1 {@code 1 − β1} as a float
      * @param oneMinusBeta2 {@code 1 − β2} as a float
      * @param lrT the step's bias-corrected learning rate {@code lr·sqrt(1−β2^t)/(1−β1^t)}
      * @param eps ε
+     * @throws IndexOutOfBoundsException if the range does not fit one of the arrays
      */
     void update(float[] w, float[] g, float[] m, float[] v, int from, int to, float oneMinusBeta1,
                 float oneMinusBeta2, float lrT, float eps);

@@ -7,7 +7,11 @@ package org.scratchdl.tensor;
  */
 public interface Im2ColKernel {
 
-    /** As {@link Im2Col#im2colSample}, whose arguments it takes. */
+    /**
+     * As {@link Im2Col#im2colSample}, whose arguments it takes.
+     *
+     * @throws IndexOutOfBoundsException if the sample or its rows do not fit their arrays
+     */
     void im2colSample(float[] x, int xOff, int c, int h, int w, ConvGeometry g, float padValue,
                       float[] col, int colOff);
 

@@ -17,6 +17,8 @@ public interface PoolingKernel {
 
     /**
      * {@code out[q, y, x] = max of x[q, 2y..2y+1, 2x..2x+1]} for planes {@code from .. to-1}.
+     *
+     * @throws IndexOutOfBoundsException if a range does not fit its array
      */
     void forward(float[] x, float[] out, int h, int w, int from, int to);
 
@@ -26,6 +28,8 @@ public interface PoolingKernel {
      * those planes of {@code dx} is written. {@code out} is the forward's result for {@code x}.
      * ({@code 0 + dout}: the bits of adding into a cleared gradient, so {@code −0} becomes
      * {@code +0}.)
+     *
+     * @throws IndexOutOfBoundsException if a range does not fit its array
      */
     void backward(float[] x, float[] out, float[] dout, float[] dx, int h, int w, int from, int to);
 

@@ -10,12 +10,18 @@ package org.scratchdl.tensor;
  */
 public interface ReluKernel {
 
-    /** {@code out[i] = max(x[i], +0)} for {@code i = from .. to-1}. */
+    /**
+     * {@code out[i] = max(x[i], +0)} for {@code i = from .. to-1}.
+     *
+     * @throws IndexOutOfBoundsException if the range does not fit an array
+     */
     void forward(float[] x, float[] out, int from, int to);
 
     /**
      * {@code dx[i] = dout[i]} where {@code out[i]} (the forward output) is not +0, else +0, for
      * {@code i = from .. to-1}.
+     *
+     * @throws IndexOutOfBoundsException if a range does not fit its array
      */
     void backward(float[] out, float[] dout, float[] dx, int from, int to);
 
