@@ -82,10 +82,7 @@ public final class Affine implements Layer {
 
     @Override
     public Tensor backward(Tensor dout) {
-        if (xShape == null) {
-            throw new IllegalStateException(TYPE + ": backward called before a training forward");
-        }
-        Shapes.requireShape(dout, out.shape(), TYPE + " backward dout");
+        Layer.requireBackwardInput(TYPE, out, dout);
         int n = xShape[0];
         MatMul.gemm(true, false, in, outSize, n, x2d.data(), 0, dout.data(), 0, weight.grad().data(), 0,
                 false, parallelism);

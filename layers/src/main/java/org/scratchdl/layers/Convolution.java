@@ -170,10 +170,7 @@ public final class Convolution implements Layer {
 
     @Override
     public Tensor backward(Tensor dout) {
-        if (x == null) {
-            throw new IllegalStateException(TYPE + ": backward called before a training forward");
-        }
-        Shapes.requireShape(dout, out.shape(), TYPE + " backward dout");
+        Layer.requireBackwardInput(TYPE, out, dout);
         int n = x.dim(0);
         int h = x.dim(2);
         int w = x.dim(3);

@@ -2,6 +2,7 @@ package org.scratchdl.layers;
 
 import java.util.List;
 import org.scratchdl.tensor.Parallelism;
+import org.scratchdl.tensor.Shapes;
 import org.scratchdl.tensor.Tensor;
 
 /**
@@ -82,5 +83,23 @@ public interface Layer {
      * {@link #backward} then returns {@code null}. Default: needed, and layers may ignore the hint.
      */
     default void setInputGradientNeeded(boolean needed) {
+    }
+
+    /**
+     * The checks at the start of every {@link #backward}: a training forward came before (it left
+     * {@code trainingOutput}, the output a layer keeps for backward), and {@code dout} has that
+     * output's shape.
+     *
+     * @param type the layer type, for the message
+     * @param trainingOutput the output of the last training forward, or {@code null} if none
+     * @param dout dL/dy as given to backward
+     * @throws IllegalStateException if {@code trainingOutput} is null
+     * @throws IllegalArgumentException if {@code dout}'s shape differs from it (naming both shapes)
+     */
+    static void requireBackwardInput(String type, Tensor trainingOutput, Tensor dout) {
+        if (trainingOutput == null) {
+            throw new IllegalStateException(type + ": backward called before a training forward");
+        }
+        Shapes.requireShape(dout, trainingOutput.shape(), type + " backward dout");
     }
 }

@@ -196,10 +196,7 @@ public final class Pooling implements Layer {
 
     @Override
     public Tensor backward(Tensor dout) {
-        if (x == null) {
-            throw new IllegalStateException(TYPE + ": backward called before a training forward");
-        }
-        Shapes.requireShape(dout, out.shape(), TYPE + " backward dout");
+        Layer.requireBackwardInput(TYPE, out, dout);
         dx = Tensor.reuse(dx, x.shape());
         float[] src = x.data();
         float[] max = out.data();

@@ -2,7 +2,6 @@ package org.scratchdl.layers;
 
 import org.scratchdl.tensor.Parallelism;
 import org.scratchdl.tensor.ReluKernel;
-import org.scratchdl.tensor.Shapes;
 import org.scratchdl.tensor.Tensor;
 
 /**
@@ -15,8 +14,6 @@ public final class ReLU implements Layer {
     /** Type name in saved models. */
     public static final String TYPE = "ReLU";
 
-    /** Fewest elements worth splitting over threads. */
-    private static final int ELEMENTWISE_GRAIN = 1 << 14;
     /** The element loops (vectorised when the Vector API is available, the same bits either way). */
     private static final ReluKernel KERNEL = ReluKernel.fastest();
 
@@ -29,7 +26,7 @@ public final class ReLU implements Layer {
         Tensor o = training ? Tensor.reuse(out, x.shape()) : Tensor.zeros(x.shape());
         float[] src = x.data();
         float[] dst = o.data();
-        parallelism.forEachRange(src.length, ELEMENTWISE_GRAIN, (from, to) -> KERNEL.forward(src, dst, from, to));
+        parallelism.forEachRange(src.length, (from, to) -> KERNEL.forward(src, dst, from, to));
         if (training) {
             out = o;
         }
@@ -38,15 +35,12 @@ public final class ReLU implements Layer {
 
     @Override
     public Tensor backward(Tensor dout) {
-        if (out == null) {
-            throw new IllegalStateException(TYPE + ": backward called before a training forward");
-        }
-        Shapes.requireShape(dout, out.shape(), TYPE + " backward dout");
+        Layer.requireBackwardInput(TYPE, out, dout);
         dx = Tensor.reuse(dx, out.shape());
         float[] mask = out.data();
         float[] g = dout.data();
         float[] dst = dx.data();
-        parallelism.forEachRange(g.length, ELEMENTWISE_GRAIN, (from, to) -> KERNEL.backward(mask, g, dst, from, to));
+        parallelism.forEachRange(g.length, (from, to) -> KERNEL.backward(mask, g, dst, from, to));
         return dx;
     }
 

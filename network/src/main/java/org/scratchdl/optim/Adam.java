@@ -16,8 +16,6 @@ import org.scratchdl.tensor.Tensor;
  * the bias-corrected {@code sqrt(v / (1−β2^t))}, so the two differ only while {@code v} is tiny.
  */
 public final class Adam implements Optimizer {
-    /** Fewest elements of one parameter worth splitting over threads. */
-    private static final int UPDATE_GRAIN = 1 << 14;
     /** The element loop (vectorised when the Vector API is available, the same bits either way). */
     private static final AdamKernel KERNEL = AdamKernel.fastest();
 
@@ -60,7 +58,7 @@ public final class Adam implements Optimizer {
             float[] g = p.grad().data();
             float[] m = s[0].data();
             float[] v = s[1].data();
-            parallelism.forEachRange(w.length, UPDATE_GRAIN, (from, to) ->
+            parallelism.forEachRange(w.length, (from, to) ->
                     KERNEL.update(w, g, m, v, from, to, oneMinusBeta1, oneMinusBeta2, lrT, e));
         }
     }

@@ -6,9 +6,6 @@ import org.scratchdl.tensor.Parallelism;
 
 /** Stochastic gradient descent, {@code W ← W − lr · dW} (Saito 2016, §6.1.2). Stateless. */
 public final class SGD implements Optimizer {
-    /** Fewest elements of one parameter worth splitting over threads. */
-    private static final int UPDATE_GRAIN = 1 << 14;
-
     private final double lr;
     private Parallelism parallelism = Parallelism.sequential();
 
@@ -23,7 +20,7 @@ public final class SGD implements Optimizer {
         for (Parameter p : parameters) {
             float[] w = p.value().data();
             float[] g = p.grad().data();
-            parallelism.forEachRange(w.length, UPDATE_GRAIN, (from, to) -> {
+            parallelism.forEachRange(w.length, (from, to) -> {
                 for (int i = from; i < to; i++) {
                     w[i] -= rate * g[i];
                 }

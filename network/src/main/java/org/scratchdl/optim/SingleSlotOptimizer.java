@@ -12,9 +12,6 @@ import org.scratchdl.tensor.Tensor;
  * and an element-wise update that subclasses write as the book's formula.
  */
 abstract class SingleSlotOptimizer implements Optimizer {
-    /** Fewest elements of one parameter worth splitting over threads. */
-    private static final int UPDATE_GRAIN = 1 << 14;
-
     private final double lr;
     private final double hyperParameter;
     private final String name;
@@ -43,7 +40,7 @@ abstract class SingleSlotOptimizer implements Optimizer {
             float[] w = p.value().data();
             float[] g = p.grad().data();
             float[] h = s[0].data();
-            parallelism.forEachRange(w.length, UPDATE_GRAIN, (from, to) ->
+            parallelism.forEachRange(w.length, (from, to) ->
                     update(w, g, h, from, to, (float) lr, (float) hyperParameter));
         }
     }

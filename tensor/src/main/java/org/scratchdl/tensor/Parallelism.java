@@ -16,6 +16,12 @@ import java.util.function.IntConsumer;
 public final class Parallelism implements AutoCloseable {
     private static final Parallelism SEQUENTIAL = new Parallelism(1);
 
+    /**
+     * Fewest elements of a cheap element-wise loop worth splitting over threads (below it, handing
+     * a part to another thread costs more than the part).
+     */
+    public static final int ELEMENTWISE_GRAIN = 1 << 14;
+
     private final int threads;
     private final WorkerGroup workers;
 
@@ -66,6 +72,14 @@ public final class Parallelism implements AutoCloseable {
             return;
         }
         workers.run(parts, task);
+    }
+
+    /**
+     * {@link #forEachRange(int, int, RangeTask)} with the grain {@link #ELEMENTWISE_GRAIN}, for
+     * cheap element-wise loops (activations, optimizer updates).
+     */
+    public void forEachRange(int n, RangeTask task) {
+        forEachRange(n, ELEMENTWISE_GRAIN, task);
     }
 
     /**

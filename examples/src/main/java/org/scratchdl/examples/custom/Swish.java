@@ -5,7 +5,6 @@ import java.util.Map;
 import org.scratchdl.layers.Layer;
 import org.scratchdl.layers.LayerSpec;
 import org.scratchdl.layers.Parameter;
-import org.scratchdl.tensor.Shapes;
 import org.scratchdl.tensor.Tensor;
 
 /**
@@ -133,10 +132,7 @@ public final class Swish implements Layer {
      */
     @Override
     public Tensor backward(Tensor dout) {
-        if (out == null) {
-            throw new IllegalStateException(TYPE + ": backward called before a training forward");
-        }
-        Shapes.requireShape(dout, out.shape(), TYPE + " backward dout");
+        Layer.requireBackwardInput(TYPE, out, dout);
         dx = Tensor.reuse(dx, out.shape());
         float[] g = dout.data();
         float[] xs = x.data();
