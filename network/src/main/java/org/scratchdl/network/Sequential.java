@@ -1,6 +1,7 @@
 package org.scratchdl.network;
 
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -8,6 +9,8 @@ import java.util.Map;
 import org.scratchdl.layers.Layer;
 import org.scratchdl.layers.LayerSpec;
 import org.scratchdl.layers.Parameter;
+import org.scratchdl.layers.Pooling;
+import org.scratchdl.layers.ReLU;
 import org.scratchdl.tensor.Parallelism;
 import org.scratchdl.tensor.Shapes;
 import org.scratchdl.tensor.Tensor;
@@ -22,6 +25,14 @@ import org.scratchdl.tensor.Tensor;
  * <p>By default the first layer skips computing dL/dx (nothing comes before it); call
  * {@link #setInputGradientNeeded(boolean)} to get it.
  *
+ * <p>Execution order: a {@link ReLU} directly followed by a (max) {@link Pooling} runs after it
+ * instead of before. Taking a maximum commutes with {@code max(0, ·)}, which never lowers a larger
+ * value below a smaller one, so {@code ReLU(maxpool(x)) = maxpool(ReLU(x))}, and the gradients
+ * agree too: a window whose maximum is positive sends {@code dout} to the same first maximum either
+ * way, and one whose maximum is not positive sends zeros. The outputs and all gradients are the
+ * same bits (a NaN's payload aside), but the rectifier touches a quarter of the values for 2×2
+ * windows. {@link #executionOrder()} lists the order.
+ *
  * <p>Thread safety: training (a training {@code forward}, {@link #backward}, an optimizer step on
  * {@link #parameters()}) is not thread-safe: the layers cache and reuse buffers, and the optimizer
  * updates the weights in place. Inference of a trained model, {@code forward(x, false)} and
@@ -34,6 +45,8 @@ public final class Sequential implements Layer {
     public static final String TYPE = "Sequential";
 
     private final List<Layer> layers;
+    /** Layer indices in the order forward runs them; backward runs them in reverse. */
+    private final int[] order;
     private Parallelism parallelism = Parallelism.sequential();
 
     /**
@@ -45,6 +58,7 @@ public final class Sequential implements Layer {
             throw new IllegalArgumentException("a Sequential model needs at least one layer");
         }
         this.layers = List.copyOf(layers);
+        this.order = executionOrder(this.layers);
         setInputGradientNeeded(false);
     }
 
@@ -58,10 +72,34 @@ public final class Sequential implements Layer {
         return layers;
     }
 
+    /**
+     * The layer indices in the order {@link #forward} runs them ({@link #backward} runs them in
+     * reverse): the list order, except that each {@link ReLU} directly followed by a {@link Pooling}
+     * swaps places with it (see the class comment).
+     */
+    public List<Integer> executionOrder() {
+        return Arrays.stream(order).boxed().toList();
+    }
+
+    private static int[] executionOrder(List<Layer> layers) {
+        int[] order = new int[layers.size()];
+        for (int i = 0; i < order.length; i++) {
+            boolean swap = i + 1 < order.length && layers.get(i) instanceof ReLU && layers.get(i + 1) instanceof Pooling;
+            if (swap) {
+                order[i] = i + 1;
+                order[i + 1] = i;
+                i++;
+            } else {
+                order[i] = i;
+            }
+        }
+        return order;
+    }
+
     @Override
     public Tensor forward(Tensor x, boolean training) {
         Tensor h = x;
-        for (int i = 0; i < layers.size(); i++) {
+        for (int i : order) {
             try {
                 h = layers.get(i).forward(h, training);
             } catch (IllegalArgumentException | IllegalStateException e) {
@@ -74,7 +112,8 @@ public final class Sequential implements Layer {
     @Override
     public Tensor backward(Tensor dout) {
         Tensor g = dout;
-        for (int i = layers.size() - 1; i >= 0; i--) {
+        for (int k = order.length - 1; k >= 0; k--) {
+            int i = order[k];
             try {
                 g = layers.get(i).backward(g);
             } catch (IllegalArgumentException | IllegalStateException e) {
@@ -220,7 +259,7 @@ public final class Sequential implements Layer {
 
     @Override
     public void setInputGradientNeeded(boolean needed) {
-        layers.get(0).setInputGradientNeeded(needed);
+        layers.get(order[0]).setInputGradientNeeded(needed);
     }
 
     private RuntimeException rethrow(int index, RuntimeException e) {

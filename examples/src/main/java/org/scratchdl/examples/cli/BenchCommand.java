@@ -123,7 +123,7 @@ final class BenchCommand implements Callable<Integer> {
             double inferenceIps = test.size() / passes[2];
 
             List<LayerTime> rows = new ArrayList<>();
-            for (int l = 0; l < model.layers().size(); l++) {
+            for (int l : model.executionOrder()) {
                 rows.add(new LayerTime(l + " " + model.layers().get(l).spec().type(),
                         times[l][0] / profiled * 1e3, times[l][1] / profiled * 1e3));
             }
@@ -200,8 +200,9 @@ final class BenchCommand implements Callable<Integer> {
                 return;
             }
             List<Layer> layers = model.layers();
+            List<Integer> order = model.executionOrder();
             Tensor h = x;
-            for (int l = 0; l < layers.size(); l++) {
+            for (int l : order) {
                 long s = System.nanoTime();
                 h = layers.get(l).forward(h, true);
                 times[l][0] += (System.nanoTime() - s) / 1e9;
@@ -213,7 +214,8 @@ final class BenchCommand implements Callable<Integer> {
             s = System.nanoTime();
             Tensor g = loss.backward();
             times[lossRow][1] += (System.nanoTime() - s) / 1e9;
-            for (int l = layers.size() - 1; l >= 0; l--) {
+            for (int k = order.size() - 1; k >= 0; k--) {
+                int l = order.get(k);
                 s = System.nanoTime();
                 g = layers.get(l).backward(g);
                 times[l][1] += (System.nanoTime() - s) / 1e9;
