@@ -15,7 +15,9 @@ import org.scratchdl.tensor.Tensor;
  * <ul>
  *   <li>{@link #forward} with {@code training = true} caches what {@link #backward} needs and may
  *       reuse internal buffers between calls, so the returned tensor is valid until the next call.
- *       A training layer is therefore not thread-safe.
+ *       What it caches may be {@code x} itself rather than a copy (a convolution and a pooling layer
+ *       keep their input), so leave {@code x} unchanged until {@link #backward}. A training layer
+ *       is therefore not thread-safe.
  *   <li>{@link #forward} with {@code training = false} caches nothing and allocates its result; a
  *       trained layer may serve inference from several threads at once.
  *   <li>{@link #backward} takes dL/dout (shape of the last training output), never modifies it,

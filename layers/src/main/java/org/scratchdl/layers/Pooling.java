@@ -6,6 +6,7 @@ import java.util.Map;
 import org.scratchdl.tensor.ConvGeometry;
 import org.scratchdl.tensor.Parallelism;
 import org.scratchdl.tensor.PoolingKernel;
+import org.scratchdl.tensor.ScalarPoolingKernel;
 import org.scratchdl.tensor.Shapes;
 import org.scratchdl.tensor.Tensor;
 
@@ -16,15 +17,17 @@ import org.scratchdl.tensor.Tensor;
  * row is one channel's window, and takes the row maximum. This layer computes exactly that maximum
  * with a direct loop over each window, which avoids building the column matrix. Padding never
  * wins: padded positions are skipped (−∞, as in PyTorch), and {@code pad} may be at most half the
- * window (so every window holds at least one real value). A NaN in a window makes its maximum NaN.
+ * window (so every window holds at least one real value). A NaN in a window makes its maximum NaN
+ * (which NaN, when the window holds several, may vary), and its gradient goes to the first NaN.
  *
  * <p>Backward sends each {@code dout} value to its window's maximum and zero elsewhere, adding
  * where overlapping windows ({@code stride < pool}) share a maximum. At a tie the first maximum in
  * row-major window order receives the gradient, as NumPy's {@code argmax}. The position is found
- * again in backward (the first element equal to the window's output), which keeps forward free of
- * branches; the training input is kept (not copied) until then. The common 2×2 window with
- * stride 2 and no padding, where windows do not overlap, runs on {@link PoolingKernel#fastest()}
- * (vectorised when the Vector API is available, the same bits either way).
+ * again in backward (the first element with the bits of the window's output, or the first NaN when
+ * that is NaN), which keeps forward free of branches; the training input is kept (not copied) until
+ * then. The common 2×2 window with stride 2 and no padding, where windows do not overlap, runs on
+ * {@link PoolingKernel#fastest()} (vectorised when the Vector API is available, the same bits either
+ * way).
  *
  * <p>Shapes: {@code x (N, C, H, W)} → {@code (N, C, OH, OW)} with {@code OH = floor((H + 2·pad −
  * poolH) / stride) + 1} ({@link ConvGeometry}).
@@ -171,21 +174,15 @@ public final class Pooling implements Layer {
                 int top = plane * h * w + y * s * w;
                 int o = (plane * oh + y) * ow;
                 for (int xo = 0, a = top; xo < ow; xo++, a += s) {
-                    int m = Float.floatToRawIntBits(max[o + xo]);
+                    float m = max[o + xo];
                     int first = a + w + 1;
-                    first += (a + w - first) * sameBits(src[a + w], m);
-                    first += (a + 1 - first) * sameBits(src[a + 1], m);
-                    first += (a - first) * sameBits(src[a], m);
+                    first += (a + w - first) * ScalarPoolingKernel.isMaximum(src[a + w], m);
+                    first += (a + 1 - first) * ScalarPoolingKernel.isMaximum(src[a + 1], m);
+                    first += (a - first) * ScalarPoolingKernel.isMaximum(src[a], m);
                     dst[first] += g[o + xo];
                 }
             }
         }
-    }
-
-    /** 1 if {@code v} has exactly the bits {@code bits}, else 0, without a branch. */
-    private static int sameBits(float v, int bits) {
-        int e = Float.floatToRawIntBits(v) ^ bits;
-        return ((e | -e) >>> 31) ^ 1;
     }
 
     private int rowStart(int y) {
@@ -240,7 +237,7 @@ public final class Pooling implements Layer {
      * For each window of output row {@code y}, the index in {@code src} of its first element equal
      * to the window's maximum {@code max[o + xo]} (argmax), into {@code first}. Branch-free: the
      * window offsets are visited backwards and an index moves to every element with the maximum's
-     * exact bits, so it ends on the first one.
+     * exact bits (any NaN when the maximum is NaN), so it ends on the first one.
      */
     private void firstMaxima(float[] src, int base, int h, int w, int y, int ow, float[] max, int o, int[] first) {
         int s = geometry.stride();
@@ -258,7 +255,7 @@ public final class Pooling implements Layer {
                 int firstColumn = Math.max(0, Math.floorDiv(p - j + s - 1, s));
                 int lastColumn = Math.min(ow, Math.floorDiv(w - 1 + p - j, s) + 1);
                 for (int xo = firstColumn, c = row + firstColumn * s - p + j; xo < lastColumn; xo++, c += s) {
-                    first[xo] += (c - first[xo]) * sameBits(src[c], Float.floatToRawIntBits(max[o + xo]));
+                    first[xo] += (c - first[xo]) * ScalarPoolingKernel.isMaximum(src[c], max[o + xo]);
                 }
             }
         }

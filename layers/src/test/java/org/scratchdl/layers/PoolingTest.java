@@ -76,6 +76,36 @@ class PoolingTest {
         assertTrue(e.getMessage().contains("Pooling") && e.getMessage().contains("(1, 1, 3, 3)"), e.getMessage());
     }
 
+    /**
+     * Two NaNs of different payloads in one window: which one the maximum holds may change when the
+     * JIT recompiles {@code Math.max}, so the gradient must go to the first NaN whatever the
+     * maximum's payload; checked over many calls, with a larger input now and then so that the loops
+     * get compiled, which is when the payload changes. A 3×3 window with stride 3 (the general loop)
+     * and a 2×2 window with stride 1 (the 2×2 loop).
+     */
+    @Test
+    void gradientGoesToTheFirstNaNWhateverTheMaximumsPayload() {
+        float nanA = Float.intBitsToFloat(0x7fc00000);
+        float nanB = Float.intBitsToFloat(0x7fc00001);
+        Tensor general = Tensor.of(new float[] {-1, 0, 0, nanA, nanB, 0, 0, 0, 0}, 1, 1, 3, 3);
+        Tensor twoByTwo = Tensor.of(new float[] {-1, 0, nanB, nanA}, 1, 1, 2, 2);
+        Pooling generalPool = new Pooling(3, 3, 3, 0);
+        Pooling twoByTwoPool = new Pooling(2, 2, 1, 0);
+        Tensor one = Tensor.full(1f, 1, 1, 1, 1);
+        Tensor large = Tensor.zeros(16, 16, 30, 30);
+        for (int call = 0; call < 10_000; call++) {
+            if (call % 10 == 0) {
+                generalPool.forward(large, false);
+                twoByTwoPool.forward(large, false);
+            }
+            assertTrue(Float.isNaN(generalPool.forward(general, true).data()[0]));
+            assertArrayEquals(new float[] {0, 0, 0, 1, 0, 0, 0, 0, 0}, generalPool.backward(one).data(),
+                    "3×3 window, call " + call);
+            twoByTwoPool.forward(twoByTwo, true);
+            assertArrayEquals(new float[] {0, 0, 1, 0}, twoByTwoPool.backward(one).data(), "2×2 window, call " + call);
+        }
+    }
+
     @Test
     void backwardBeforeForwardIsAnError() {
         assertThrows(IllegalStateException.class, () -> new Pooling(2, 2, 2, 0).backward(Tensor.zeros(1, 1, 1, 1)));

@@ -17,21 +17,27 @@ import org.scratchdl.tensor.Tensor;
 
 /**
  * Layers applied in order: {@code forward} runs them first to last, {@code backward} last to first
- * (Saito 2016, §7.5). A {@code Sequential} is itself a {@link Layer}.
+ * (Saito 2016, §7.5), with one exception for speed described below. A {@code Sequential} is itself a
+ * {@link Layer}.
  *
  * <p>Errors from a layer are re-thrown naming the layer's index and type, e.g.
  * {@code layer 3 (Affine): expected 4320 input values per sample but got 4000}.
  *
- * <p>By default the first layer skips computing dL/dx (nothing comes before it); call
- * {@link #setInputGradientNeeded(boolean)} to get it.
+ * <p>By default the first layer to run skips computing dL/dx (nothing comes before it); call
+ * {@link #setInputGradientNeeded(boolean)} to get it. Every other layer is told to compute it.
  *
- * <p>Execution order: a {@link ReLU} directly followed by a (max) {@link Pooling} runs after it
- * instead of before. Taking a maximum commutes with {@code max(0, ·)}, which never lowers a larger
- * value below a smaller one, so {@code ReLU(maxpool(x)) = maxpool(ReLU(x))}, and the gradients
- * agree too: a window whose maximum is positive sends {@code dout} to the same first maximum either
- * way, and one whose maximum is not positive sends zeros. The outputs and all gradients are the
- * same bits (a NaN's payload aside), but the rectifier touches a quarter of the values for 2×2
- * windows. {@link #executionOrder()} lists the order.
+ * <p>Execution order: a {@link ReLU} directly followed by a max {@link Pooling} whose stride is at
+ * least 2 runs after the pooling instead of before it. Taking a maximum commutes with
+ * {@code max(0, ·)}, which never puts a larger value below a smaller one, so
+ * {@code ReLU(maxpool(x)) = maxpool(ReLU(x))}; and the gradients agree: a window whose maximum is
+ * positive (or NaN, which ReLU passes on) sends {@code dout} to the same first maximum either way,
+ * and any other window sends zeros. So outputs and gradients are the same bits (only which NaN a
+ * NaN output holds may differ), while the rectifier touches the pooled values only: a quarter of
+ * them for 2×2 windows with stride 2. {@link #executionOrder()} lists the order; driving the layers
+ * of {@link #layers()} by hand in list order gives the same results, but mixing that with
+ * {@code forward}/{@code backward} of the model must follow the execution order. Also, a model that
+ * starts with such a pair has its pooling keep the caller's input until {@code backward}, as a
+ * first convolution does (see {@link Layer}).
  *
  * <p>Thread safety: training (a training {@code forward}, {@link #backward}, an optimizer step on
  * {@link #parameters()}) is not thread-safe: the layers cache and reuse buffers, and the optimizer
@@ -47,10 +53,13 @@ public final class Sequential implements Layer {
     private final List<Layer> layers;
     /** Layer indices in the order forward runs them; backward runs them in reverse. */
     private final int[] order;
+    /** {@link #order} as an unmodifiable list. */
+    private final List<Integer> orderList;
     private Parallelism parallelism = Parallelism.sequential();
 
     /**
-     * @param layers at least one layer, applied in this order
+     * @param layers at least one layer, applied in this order (but see the execution order in the
+     *     class comment)
      * @throws IllegalArgumentException if the list is empty
      */
     public Sequential(List<? extends Layer> layers) {
@@ -59,6 +68,12 @@ public final class Sequential implements Layer {
         }
         this.layers = List.copyOf(layers);
         this.order = executionOrder(this.layers);
+        this.orderList = Arrays.stream(order).boxed().toList();
+        for (int k = 1; k < order.length; k++) {
+            // a layer after the first must pass dL/dx on, also a nested Sequential (whose own first
+            // layer was told to skip it)
+            this.layers.get(order[k]).setInputGradientNeeded(true);
+        }
         setInputGradientNeeded(false);
     }
 
@@ -67,25 +82,35 @@ public final class Sequential implements Layer {
         return new Sequential(List.of(layers));
     }
 
-    /** The layers, in order (unmodifiable). */
+    /** The layers, in list order (unmodifiable); {@link #executionOrder()} gives the order they run in. */
     public List<Layer> layers() {
         return layers;
     }
 
     /**
-     * The layer indices in the order {@link #forward} runs them ({@link #backward} runs them in
-     * reverse): the list order, except that each {@link ReLU} directly followed by a {@link Pooling}
-     * swaps places with it (see the class comment).
+     * The order in which {@link #forward} runs the layers; {@link #backward} runs them in reverse.
+     * It is the list order, except that each {@link ReLU} directly followed by a {@link Pooling} with
+     * stride 2 or more swaps places with it (see the class comment). Use it to drive the layers by
+     * hand together with this model's {@code forward} or {@code backward}, as {@code bench} does to
+     * time each layer.
+     *
+     * @return layer indices into {@link #layers()}, in execution order (unmodifiable)
      */
     public List<Integer> executionOrder() {
-        return Arrays.stream(order).boxed().toList();
+        return orderList;
     }
 
+    /**
+     * The list order with every ReLU that directly precedes a max pooling of stride 2 or more moved
+     * behind it. Sequential knows these two layer types because the swap is exact only for them:
+     * ReLU is monotone and pooling takes a maximum; a stride under 2 could make the pooled tensor
+     * the larger one.
+     */
     private static int[] executionOrder(List<Layer> layers) {
         int[] order = new int[layers.size()];
         for (int i = 0; i < order.length; i++) {
-            boolean swap = i + 1 < order.length && layers.get(i) instanceof ReLU && layers.get(i + 1) instanceof Pooling;
-            if (swap) {
+            if (i + 1 < order.length && layers.get(i) instanceof ReLU
+                    && layers.get(i + 1) instanceof Pooling pool && pool.geometry().stride() >= 2) {
                 order[i] = i + 1;
                 order[i + 1] = i;
                 i++;

@@ -77,9 +77,15 @@ public final class ScalarPoolingKernel implements PoolingKernel {
 
     /**
      * 1 when {@code v} has the bits of {@code max}, or both are NaN (of any payload), else 0;
-     * without a branch.
+     * without a branch. This is how max pooling finds a window's first maximum again: matching
+     * any NaN keeps the choice independent of which NaN {@link Math#max(float, float)} returned
+     * (that can change when the JIT recompiles it).
+     *
+     * @param v a window element
+     * @param max the window's maximum
+     * @return 1 or 0
      */
-    static int isMaximum(float v, float max) {
+    public static int isMaximum(float v, float max) {
         int e = Float.floatToRawIntBits(v) ^ Float.floatToRawIntBits(max);
         int same = ((e | -e) >>> 31) ^ 1;
         // v != v exactly for NaN; the comparisons compile to flag moves, not jumps

@@ -60,7 +60,10 @@ final class BenchCommand implements Callable<Integer> {
     @Option(names = "--report", paramLabel = "FILE", description = "Write the results as JSON.")
     Path report;
 
-    /** One row of the per-layer table, milliseconds per mini-batch of 100. */
+    /**
+     * One row of the per-layer table, milliseconds per mini-batch of 100; the rows come in the order
+     * the layers run ({@link Sequential#executionOrder()}), named by their index in the model.
+     */
     record LayerTime(String layer, double forwardMs, double backwardMs) {
     }
 
@@ -87,8 +90,8 @@ final class BenchCommand implements Callable<Integer> {
         Dataset train = data.train();
         Dataset test = data.test();
         if (train.size() < BATCH) {
-            throw new IllegalArgumentException("bench needs at least " + BATCH + " training images for its mini-batches,"
-                    + " but the training set of " + common.dataset + " has " + train.size());
+            throw new IllegalArgumentException("bench needs at least " + BATCH + " training images for its "
+                    + "mini-batches, but the training set of " + common.dataset + " has " + train.size());
         }
         try (Parallelism parallelism = common.parallelism()) {
             Sequential model = SimpleConvNet.create(SimpleConvNet.Config.book(train.imageShape(), train.classes()),
@@ -128,7 +131,8 @@ final class BenchCommand implements Callable<Integer> {
                         times[l][0] / profiled * 1e3, times[l][1] / profiled * 1e3));
             }
             int lossRow = model.layers().size();
-            rows.add(new LayerTime("SoftmaxWithLoss", times[lossRow][0] / profiled * 1e3, times[lossRow][1] / profiled * 1e3));
+            rows.add(new LayerTime("SoftmaxWithLoss", times[lossRow][0] / profiled * 1e3,
+                    times[lossRow][1] / profiled * 1e3));
             rows.add(new LayerTime("Adam step", times[lossRow + 1][0] / profiled * 1e3, 0));
             Result r = new Result("scratchdl (Java " + Runtime.version() + ")", parallelism.threads(), BATCH, warmup,
                     iterations, round(trainIps), round(inferenceIps), rows, peakHeap());
@@ -200,9 +204,9 @@ final class BenchCommand implements Callable<Integer> {
                 return;
             }
             List<Layer> layers = model.layers();
-            List<Integer> order = model.executionOrder();
+            List<Integer> layerOrder = model.executionOrder();
             Tensor h = x;
-            for (int l : order) {
+            for (int l : layerOrder) {
                 long s = System.nanoTime();
                 h = layers.get(l).forward(h, true);
                 times[l][0] += (System.nanoTime() - s) / 1e9;
@@ -214,8 +218,8 @@ final class BenchCommand implements Callable<Integer> {
             s = System.nanoTime();
             Tensor g = loss.backward();
             times[lossRow][1] += (System.nanoTime() - s) / 1e9;
-            for (int k = order.size() - 1; k >= 0; k--) {
-                int l = order.get(k);
+            for (int k = layerOrder.size() - 1; k >= 0; k--) {
+                int l = layerOrder.get(k);
                 s = System.nanoTime();
                 g = layers.get(l).backward(g);
                 times[l][1] += (System.nanoTime() - s) / 1e9;
