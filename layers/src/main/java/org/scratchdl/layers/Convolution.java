@@ -32,6 +32,13 @@ import org.scratchdl.tensor.Tensor;
  *              dx_n   = col2im(dout_nᵀ · W_col)         (C, H, W)
  * </pre>
  *
+ * <p>Backward gets db from the same multiply as dW: {@code col_n} carries one more column, all
+ * ones, so {@code dout_n · [col_n | 1]} ends in the column {@code Σ_positions dout_n} (Caffe takes
+ * the bias gradient as a product with a vector of ones too). Its sums are the ones a plain loop
+ * would add, position after position from zero for each sample, and they cost nothing extra when
+ * C·FH·FW is not a multiple of the vector width (25 for the book's 5×5 filters): they fill lanes
+ * the multiply computes anyway.
+ *
  * <p>Samples are split into {@link Parallelism#threads()} fixed parts processed in parallel; each
  * part sums its own dW and db, and the parts are added in order, so results are reproducible for a
  * given thread count. The columns are recomputed in backward rather than stored. The training
@@ -56,20 +63,24 @@ public final class Convolution implements Layer {
     private Tensor dx;
     private Workspace[] workspaces = new Workspace[0];
 
-    /** Per-part buffers: one sample's columns (either layout) and their gradient, and partial dW and db. */
+    /**
+     * Per-part buffers: one sample's columns (either layout; in backward {@code C·FH·FW + 1} wide,
+     * the last column ones) and their gradient, and partial {@code [dW | db]} ({@code FN} rows of
+     * {@code C·FH·FW + 1}, the last column the current sample's db) and db.
+     */
     private static final class Workspace {
         private float[] col = new float[0];
         private float[] dcol = new float[0];
-        private float[] dW = new float[0];
+        private float[] dWdb = new float[0];
         private float[] db = new float[0];
 
-        void ensure(int colSize, int weightSize, int filters) {
-            if (col.length != colSize) {
-                col = new float[colSize];
-                dcol = new float[colSize];
+        void ensure(int positions, int kernelSize, int filters) {
+            if (col.length != positions * (kernelSize + 1)) {
+                col = new float[positions * (kernelSize + 1)];
+                dcol = new float[positions * kernelSize];
             }
-            if (dW.length != weightSize) {
-                dW = new float[weightSize];
+            if (dWdb.length != filters * (kernelSize + 1)) {
+                dWdb = new float[filters * (kernelSize + 1)];
                 db = new float[filters];
             }
         }
@@ -185,16 +196,25 @@ public final class Convolution implements Layer {
         float[] g = dout.data();
         float[] wd = weight.value().data();
         float[] dxd = inputGradientNeeded ? dx.data() : null;
+        int width = kernelSize + 1;
         parallelism.forEach(parts, p -> {
             Workspace work = ws[p];
-            Arrays.fill(work.dW, 0f);
+            Arrays.fill(work.dWdb, 0f);
             Arrays.fill(work.db, 0f);
             for (int i = Parallelism.partStart(n, parts, p); i < Parallelism.partStart(n, parts, p + 1); i++) {
                 int gOff = i * filters * positions;
-                Im2Col.im2colSample(xd, i * sampleSize, channels, h, w, geometry, 0f, work.col, 0);
-                MatMul.gemm(false, false, filters, kernelSize, positions, g, gOff, work.col, 0, work.dW, 0, true,
+                Im2Col.im2colSample(xd, i * sampleSize, channels, h, w, geometry, 0f, work.col, 0, width);
+                for (int q = kernelSize; q < work.col.length; q += width) {
+                    work.col[q] = 1f;
+                }
+                for (int f = kernelSize; f < work.dWdb.length; f += width) {
+                    work.dWdb[f] = 0f; // this sample's db starts from zero; dW goes on accumulating
+                }
+                MatMul.gemm(false, false, filters, width, positions, g, gOff, work.col, 0, work.dWdb, 0, true,
                         Parallelism.sequential());
-                sumPositions(g, gOff, positions, work.db);
+                for (int f = 0; f < filters; f++) {
+                    work.db[f] += work.dWdb[f * width + kernelSize];
+                }
                 if (dxd != null) {
                     MatMul.gemm(true, false, positions, kernelSize, filters, g, gOff, wd, 0, work.dcol, 0, false,
                             Parallelism.sequential());
@@ -205,71 +225,19 @@ public final class Convolution implements Layer {
         });
         float[] dW = weight.grad().data();
         float[] db = bias.grad().data();
-        System.arraycopy(ws[0].dW, 0, dW, 0, dW.length);
+        for (int f = 0; f < filters; f++) {
+            System.arraycopy(ws[0].dWdb, f * width, dW, f * kernelSize, kernelSize);
+        }
         System.arraycopy(ws[0].db, 0, db, 0, db.length);
         for (int p = 1; p < parts; p++) {
-            for (int j = 0; j < dW.length; j++) {
-                dW[j] += ws[p].dW[j];
-            }
             for (int f = 0; f < filters; f++) {
+                for (int k = 0; k < kernelSize; k++) {
+                    dW[f * kernelSize + k] += ws[p].dWdb[f * width + k];
+                }
                 db[f] += ws[p].db[f];
             }
         }
         return inputGradientNeeded ? dx : null;
-    }
-
-    /**
-     * {@code db[f] += Σ_q g[gOff + f·positions + q]} for every filter, each sum taken over q in
-     * order from 0. Eight filters are summed side by side: each sum is a chain of dependent
-     * additions, and interleaving eight chains keeps the adders busy without changing any result.
-     * A last group of fewer than eight repeats its last filter in the missing places (summed, not
-     * stored).
-     */
-    private void sumPositions(float[] g, int gOff, int positions, float[] db) {
-        for (int f = 0; f < filters; f += 8) {
-            int last = filters - 1;
-            int q0 = gOff + f * positions;
-            int q1 = gOff + Math.min(f + 1, last) * positions;
-            int q2 = gOff + Math.min(f + 2, last) * positions;
-            int q3 = gOff + Math.min(f + 3, last) * positions;
-            int q4 = gOff + Math.min(f + 4, last) * positions;
-            int q5 = gOff + Math.min(f + 5, last) * positions;
-            int q6 = gOff + Math.min(f + 6, last) * positions;
-            int q7 = gOff + Math.min(f + 7, last) * positions;
-            float s0 = 0f;
-            float s1 = 0f;
-            float s2 = 0f;
-            float s3 = 0f;
-            float s4 = 0f;
-            float s5 = 0f;
-            float s6 = 0f;
-            float s7 = 0f;
-            for (int q = 0; q < positions; q++) {
-                s0 += g[q0 + q];
-                s1 += g[q1 + q];
-                s2 += g[q2 + q];
-                s3 += g[q3 + q];
-                s4 += g[q4 + q];
-                s5 += g[q5 + q];
-                s6 += g[q6 + q];
-                s7 += g[q7 + q];
-            }
-            db[f] += s0;
-            addIfReal(db, f + 1, s1);
-            addIfReal(db, f + 2, s2);
-            addIfReal(db, f + 3, s3);
-            addIfReal(db, f + 4, s4);
-            addIfReal(db, f + 5, s5);
-            addIfReal(db, f + 6, s6);
-            addIfReal(db, f + 7, s7);
-        }
-    }
-
-    /** {@code db[f] += sum} unless f is past the last filter (a repeated one). */
-    private void addIfReal(float[] db, int f, float sum) {
-        if (f < filters) {
-            db[f] += sum;
-        }
     }
 
     /** The training workspaces, one per part, sized for {@code positions} output positions. */
@@ -278,7 +246,7 @@ public final class Convolution implements Layer {
             workspaces = newWorkspaces(parts, positions);
         }
         for (Workspace w : workspaces) {
-            w.ensure(positions * kernelSize, filters * kernelSize, filters);
+            w.ensure(positions, kernelSize, filters);
         }
         return workspaces;
     }
@@ -287,7 +255,7 @@ public final class Convolution implements Layer {
         Workspace[] ws = new Workspace[parts];
         for (int p = 0; p < parts; p++) {
             ws[p] = new Workspace();
-            ws[p].ensure(positions * kernelSize, filters * kernelSize, filters);
+            ws[p].ensure(positions, kernelSize, filters);
         }
         return ws;
     }

@@ -43,19 +43,23 @@ public final class Im2Col {
         int cols = c * g.kernelH() * g.kernelW();
         Tensor col = Tensor.reuse(out, n * rows, cols);
         for (int ni = 0; ni < n; ni++) {
-            im2colSample(x.data(), ni * c * h * w, c, h, w, g, padValue, col.data(), ni * rows * cols);
+            im2colSample(x.data(), ni * c * h * w, c, h, w, g, padValue, col.data(), ni * rows * cols, cols);
         }
         return col;
     }
 
     /**
      * Unfolds one sample {@code (C, H, W)} stored at {@code x[xOff..]} into its
-     * {@code (OH·OW, C·kh·kw)} rows at {@code col[colOff..]}. The building block of
-     * {@link #im2col(Tensor, ConvGeometry, float, Tensor)}; the geometry must already be checked.
+     * {@code (OH·OW, C·kh·kw)} rows at {@code col[colOff..]}, one row every {@code rowStride}
+     * floats. The building block of {@link #im2col(Tensor, ConvGeometry, float, Tensor)}; the
+     * geometry must already be checked. With {@code rowStride > C·kh·kw} the floats between rows
+     * are left undefined (Convolution puts a column of ones there).
+     *
+     * @throws IndexOutOfBoundsException if the sample or its rows do not fit their arrays
      */
     public static void im2colSample(float[] x, int xOff, int c, int h, int w, ConvGeometry g, float padValue,
-                                    float[] col, int colOff) {
-        Im2ColKernel.fastest().im2colSample(x, xOff, c, h, w, g, padValue, col, colOff);
+                                    float[] col, int colOff, int rowStride) {
+        Im2ColKernel.fastest().im2colSample(x, xOff, c, h, w, g, padValue, col, colOff, rowStride);
     }
 
     /**

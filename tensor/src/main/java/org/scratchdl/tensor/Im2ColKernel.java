@@ -2,18 +2,21 @@ package org.scratchdl.tensor;
 
 /**
  * The element loop of {@link Im2Col#im2colSample}: one sample {@code (C, H, W)} unfolded into its
- * {@code (OH·OW, C·kh·kw)} rows (Saito 2016, §7.4.3). Implementations write exactly the same
- * values, and nothing outside the sample's rows.
+ * {@code (OH·OW, C·kh·kw)} rows (Saito 2016, §7.4.3), consecutive rows {@code rowStride} floats
+ * apart. Implementations write exactly the same values into the rows, and nothing before the first
+ * row or after the last; the {@code rowStride − C·kh·kw} floats between two rows may be
+ * overwritten with anything.
  */
 public interface Im2ColKernel {
 
     /**
      * As {@link Im2Col#im2colSample}, whose arguments it takes.
      *
+     * @param rowStride floats from the start of one row to the next, at least {@code C·kh·kw}
      * @throws IndexOutOfBoundsException if the sample or its rows do not fit their arrays
      */
     void im2colSample(float[] x, int xOff, int c, int h, int w, ConvGeometry g, float padValue,
-                      float[] col, int colOff);
+                      float[] col, int colOff, int rowStride);
 
     /**
      * The fastest kernel in this JVM: a Vector API one when the module

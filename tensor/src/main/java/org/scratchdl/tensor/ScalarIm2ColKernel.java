@@ -10,13 +10,12 @@ public final class ScalarIm2ColKernel implements Im2ColKernel {
 
     @Override
     public void im2colSample(float[] x, int xOff, int c, int h, int w, ConvGeometry g, float padValue,
-                             float[] col, int colOff) {
+                             float[] col, int colOff, int rowStride) {
         int oh = g.outH(h);
         int ow = g.outW(w);
         int d = colOff;
-        int rowLength = c * g.kernelH() * g.kernelW();
         for (int y = 0; y < oh; y++) {
-            for (int xo = 0; xo < ow; xo++, d += rowLength) {
+            for (int xo = 0; xo < ow; xo++, d += rowStride) {
                 window(x, xOff, c, h, w, g, padValue, y, xo, col, d);
             }
         }

@@ -7,9 +7,10 @@ import jdk.incubator.vector.VectorSpecies;
  * {@link Im2ColKernel} on the JDK's incubating Vector API. A window that lies wholly inside the
  * image is kh·C runs of kw contiguous values, each copied with one whole-vector load and store:
  * the store writes L−kw values past the run, which the next run's store (or the next window's)
- * overwrites, as runs are written in increasing order. Where that could write past the sample's
- * rows or read past x, and for windows over the padding or kernels wider than a vector, windows
- * are copied by {@link ScalarIm2ColKernel}. This class needs the module
+ * overwrites, as runs are written in increasing order; past a row's last run it may leave them in
+ * the gap before the next row, which the contract allows. Where that could write past the
+ * sample's last row or read past x, and for windows over the padding or kernels wider than a
+ * vector, windows are copied by {@link ScalarIm2ColKernel}. This class needs the module
  * {@code jdk.incubator.vector}; use {@link Im2ColKernel#fastest()}.
  */
 public final class VectorIm2ColKernel implements Im2ColKernel {
@@ -22,7 +23,7 @@ public final class VectorIm2ColKernel implements Im2ColKernel {
 
     @Override
     public void im2colSample(float[] x, int xOff, int c, int h, int w, ConvGeometry g, float padValue,
-                             float[] col, int colOff) {
+                             float[] col, int colOff, int rowStride) {
         int oh = g.outH(h);
         int ow = g.outW(w);
         int kh = g.kernelH();
@@ -30,11 +31,11 @@ public final class VectorIm2ColKernel implements Im2ColKernel {
         int s = g.stride();
         int p = g.pad();
         int rowLength = c * kh * kw;
-        int end = colOff + oh * ow * rowLength;
+        int end = colOff + (oh * ow - 1) * rowStride + rowLength;
         int d = colOff;
         for (int y = 0; y < oh; y++) {
             int top = y * s - p;
-            for (int xo = 0; xo < ow; xo++, d += rowLength) {
+            for (int xo = 0; xo < ow; xo++, d += rowStride) {
                 int left = xo * s - p;
                 boolean inside = top >= 0 && left >= 0 && top + kh <= h && left + kw <= w;
                 int lastSource = xOff + (c - 1) * h * w + (top + kh - 1) * w + left;

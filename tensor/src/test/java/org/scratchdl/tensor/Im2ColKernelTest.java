@@ -31,11 +31,11 @@ class Im2ColKernelTest {
             x[i] = (float) random.nextGaussian();
         }
         float[] expected = new float[64 * 25];
-        ScalarIm2ColKernel.INSTANCE.im2colSample(x, 144, 1, 12, 12, g, 0f, expected, 0);
+        ScalarIm2ColKernel.INSTANCE.im2colSample(x, 144, 1, 12, 12, g, 0f, expected, 0, 25);
         Im2ColKernel vector = new VectorIm2ColKernel();
         float[] got = new float[64 * 25];
         for (int call = 0; call < 30_000; call++) {
-            vector.im2colSample(x, 144, 1, 12, 12, g, 0f, got, 0);
+            vector.im2colSample(x, 144, 1, 12, 12, g, 0f, got, 0, 25);
             if (call % 1000 == 999) {
                 assertArrayEquals(expected, got, "call " + call);
             }
@@ -57,14 +57,23 @@ class Im2ColKernelTest {
             x[i] = (float) random.nextGaussian();
         }
         for (int n = 0; n < samples; n++) {
-            float[] expected = new float[rows * rowLength + 40];
-            float[] got = new float[rows * rowLength + 40];
-            Arrays.fill(expected, GUARD);
-            Arrays.fill(got, GUARD);
-            ScalarIm2ColKernel.INSTANCE.im2colSample(x, n * sampleSize, c, h, w, g, 0.5f, expected, 20);
-            new VectorIm2ColKernel().im2colSample(x, n * sampleSize, c, h, w, g, 0.5f, got, 20);
-            assertArrayEquals(expected, got, "sample " + n);
-            assertArrayEquals(new float[] {GUARD, GUARD}, new float[] {got[19], got[20 + rows * rowLength]});
+            // rows packed, and rows with a gap of 3 floats between them (left undefined)
+            for (int rowStride : new int[] {rowLength, rowLength + 3}) {
+                int span = (rows - 1) * rowStride + rowLength;
+                float[] expected = new float[span + 40];
+                float[] got = new float[span + 40];
+                Arrays.fill(expected, GUARD);
+                Arrays.fill(got, GUARD);
+                ScalarIm2ColKernel.INSTANCE.im2colSample(x, n * sampleSize, c, h, w, g, 0.5f, expected, 20, rowStride);
+                new VectorIm2ColKernel().im2colSample(x, n * sampleSize, c, h, w, g, 0.5f, got, 20, rowStride);
+                for (int r = 0; r < rows; r++) {
+                    int from = 20 + r * rowStride;
+                    assertArrayEquals(Arrays.copyOfRange(expected, from, from + rowLength),
+                            Arrays.copyOfRange(got, from, from + rowLength), "sample " + n + ", row " + r);
+                }
+                assertArrayEquals(new float[] {GUARD, GUARD}, new float[] {got[19], got[20 + span]},
+                        "before the first row, after the last");
+            }
         }
     }
 }
