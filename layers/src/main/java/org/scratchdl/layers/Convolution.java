@@ -35,9 +35,10 @@ import org.scratchdl.tensor.Tensor;
  * <p>Backward gets db from the same multiply as dW: {@code col_n} carries one more column, all
  * ones, so {@code dout_n · [col_n | 1]} ends in the column {@code Σ_positions dout_n} (Caffe takes
  * the bias gradient as a product with a vector of ones too). Its sums are the ones a plain loop
- * would add, position after position from zero for each sample, and they cost nothing extra when
- * C·FH·FW is not a multiple of the vector width (25 for the book's 5×5 filters): they fill lanes
- * the multiply computes anyway.
+ * would add, position after position from zero for each sample ({@code fma(g, 1, s)} rounds as
+ * {@code s + g} does), and they cost nothing extra when C·FH·FW is not a multiple of the vector
+ * width (25 for the book's 5×5 filters): they fill lanes the multiply computes anyway. When it is a
+ * multiple, the extra column costs one more vector per row of the multiply.
  *
  * <p>Samples are split into {@link Parallelism#threads()} fixed parts processed in parallel; each
  * part sums its own dW and db, and the parts are added in order, so results are reproducible for a
@@ -210,6 +211,8 @@ public final class Convolution implements Layer {
                 for (int f = kernelSize; f < work.dWdb.length; f += width) {
                     work.dWdb[f] = 0f; // this sample's db starts from zero; dW goes on accumulating
                 }
+                // one thread per multiply: a split of its depth (the positions) over threads would
+                // round db and dW differently from the per-position sums
                 MatMul.gemm(false, false, filters, width, positions, g, gOff, work.col, 0, work.dWdb, 0, true,
                         Parallelism.sequential());
                 for (int f = 0; f < filters; f++) {

@@ -43,22 +43,40 @@ public final class Im2Col {
         int cols = c * g.kernelH() * g.kernelW();
         Tensor col = Tensor.reuse(out, n * rows, cols);
         for (int ni = 0; ni < n; ni++) {
-            im2colSample(x.data(), ni * c * h * w, c, h, w, g, padValue, col.data(), ni * rows * cols, cols);
+            im2colSample(x.data(), ni * c * h * w, c, h, w, g, padValue, col.data(), ni * rows * cols);
         }
         return col;
     }
 
     /**
      * Unfolds one sample {@code (C, H, W)} stored at {@code x[xOff..]} into its
-     * {@code (OH·OW, C·kh·kw)} rows at {@code col[colOff..]}, one row every {@code rowStride}
-     * floats. The building block of {@link #im2col(Tensor, ConvGeometry, float, Tensor)}; the
-     * geometry must already be checked. With {@code rowStride > C·kh·kw} the floats between rows
-     * are left undefined (Convolution puts a column of ones there).
+     * {@code (OH·OW, C·kh·kw)} rows at {@code col[colOff..]}, rows packed one after another. The
+     * building block of {@link #im2col(Tensor, ConvGeometry, float, Tensor)}; the geometry must
+     * already be checked.
      *
      * @throws IndexOutOfBoundsException if the sample or its rows do not fit their arrays
      */
     public static void im2colSample(float[] x, int xOff, int c, int h, int w, ConvGeometry g, float padValue,
+                                    float[] col, int colOff) {
+        im2colSample(x, xOff, c, h, w, g, padValue, col, colOff, c * g.kernelH() * g.kernelW());
+    }
+
+    /**
+     * {@link #im2colSample(float[], int, int, int, int, ConvGeometry, float, float[], int)} with one
+     * row every {@code rowStride} floats; the {@code rowStride − C·kh·kw} floats between two rows
+     * are left undefined (Convolution puts a column of ones there).
+     *
+     * @param rowStride floats from the start of one row to the next, at least {@code C·kh·kw}
+     * @throws IllegalArgumentException if {@code rowStride < C·kh·kw}
+     * @throws IndexOutOfBoundsException if the sample or its rows do not fit their arrays
+     */
+    public static void im2colSample(float[] x, int xOff, int c, int h, int w, ConvGeometry g, float padValue,
                                     float[] col, int colOff, int rowStride) {
+        int rowLength = c * g.kernelH() * g.kernelW();
+        if (rowStride < rowLength) {
+            throw new IllegalArgumentException("im2col row stride " + rowStride + " is shorter than a row of "
+                    + rowLength + " values (C·kh·kw)");
+        }
         Im2ColKernel.fastest().im2colSample(x, xOff, c, h, w, g, padValue, col, colOff, rowStride);
     }
 

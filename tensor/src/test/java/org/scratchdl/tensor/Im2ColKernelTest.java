@@ -2,6 +2,8 @@ package org.scratchdl.tensor;
 
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertInstanceOf;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.util.Arrays;
 import java.util.Random;
@@ -21,7 +23,10 @@ class Im2ColKernelTest {
         assertInstanceOf(VectorIm2ColKernel.class, Im2ColKernel.fastest());
     }
 
-    /** Many calls, so that the JIT compiles the vector kernel: it must keep writing the same values. */
+    /**
+     * Many calls, so that the JIT compiles the vector kernel: it must keep writing the same values,
+     * with rows packed and with one float between rows (the gap Convolution fills with ones).
+     */
     @Test
     void sameValuesOnceCompiled() {
         ConvGeometry g = new ConvGeometry(5, 5, 1, 0);
@@ -30,16 +35,30 @@ class Im2ColKernelTest {
         for (int i = 0; i < x.length; i++) {
             x[i] = (float) random.nextGaussian();
         }
-        float[] expected = new float[64 * 25];
-        ScalarIm2ColKernel.INSTANCE.im2colSample(x, 144, 1, 12, 12, g, 0f, expected, 0, 25);
         Im2ColKernel vector = new VectorIm2ColKernel();
-        float[] got = new float[64 * 25];
-        for (int call = 0; call < 30_000; call++) {
-            vector.im2colSample(x, 144, 1, 12, 12, g, 0f, got, 0, 25);
-            if (call % 1000 == 999) {
-                assertArrayEquals(expected, got, "call " + call);
+        for (int rowStride : new int[] {25, 26}) {
+            float[] expected = new float[64 * rowStride];
+            ScalarIm2ColKernel.INSTANCE.im2colSample(x, 144, 1, 12, 12, g, 0f, expected, 0, rowStride);
+            float[] got = new float[64 * rowStride];
+            for (int call = 0; call < 30_000; call++) {
+                vector.im2colSample(x, 144, 1, 12, 12, g, 0f, got, 0, rowStride);
+                if (call % 1000 == 999) {
+                    for (int r = 0; r < 64; r++) {
+                        assertArrayEquals(Arrays.copyOfRange(expected, r * rowStride, r * rowStride + 25),
+                                Arrays.copyOfRange(got, r * rowStride, r * rowStride + 25),
+                                "row stride " + rowStride + ", call " + call + ", row " + r);
+                    }
+                }
             }
         }
+    }
+
+    @Test
+    void aRowStrideShorterThanARowIsRejected() {
+        ConvGeometry g = new ConvGeometry(3, 3, 1, 0);
+        IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
+                () -> Im2Col.im2colSample(new float[16], 0, 1, 4, 4, g, 0f, new float[64], 0, 8));
+        assertTrue(e.getMessage().contains("row stride 8") && e.getMessage().contains("9"), e.getMessage());
     }
 
     @ParameterizedTest(name = "C={0} {1}×{2} kernel {3}×{4} stride {5} pad {6}")
@@ -57,8 +76,8 @@ class Im2ColKernelTest {
             x[i] = (float) random.nextGaussian();
         }
         for (int n = 0; n < samples; n++) {
-            // rows packed, and rows with a gap of 3 floats between them (left undefined)
-            for (int rowStride : new int[] {rowLength, rowLength + 3}) {
+            // rows packed, and rows with a gap of 1 (as Convolution uses) or 3 floats (left undefined)
+            for (int rowStride : new int[] {rowLength, rowLength + 1, rowLength + 3}) {
                 int span = (rows - 1) * rowStride + rowLength;
                 float[] expected = new float[span + 40];
                 float[] got = new float[span + 40];
