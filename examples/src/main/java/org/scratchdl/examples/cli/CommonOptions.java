@@ -20,8 +20,10 @@ final class CommonOptions {
     static final int MAX_THREADS = 1024;
 
     @Option(names = "--data", paramLabel = "DIR",
-            description = "Folder with the four IDX files (gzip or raw). Default: $SCRATCHDL_DATA, else "
-                    + "~/.cache/scratchdl/<dataset> (downloaded there if missing).")
+            description = "Folder with the four IDX files (gzip or raw). Default: $SCRATCHDL_DATA (or its "
+                    + "<dataset> subfolder), else ~/.cache/scratchdl/<dataset>, else for fashion-mnist "
+                    + "/usr/share/datasets/fashion-mnist; downloaded into ~/.cache/scratchdl/<dataset> if none "
+                    + "has them.")
     Path data;
 
     @Option(names = "--dataset", paramLabel = "NAME", defaultValue = "mnist",
