@@ -1,7 +1,6 @@
 package org.scratchdl.network;
 
 import java.util.ArrayList;
-import java.util.Arrays;
 import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -51,10 +50,8 @@ public final class Sequential implements Layer {
     public static final String TYPE = "Sequential";
 
     private final List<Layer> layers;
-    /** Layer indices in the order forward runs them; backward runs them in reverse. */
-    private final int[] order;
-    /** {@link #order} as an unmodifiable list. */
-    private final List<Integer> orderList;
+    /** Layer indices in the order forward runs them; backward runs them in reverse (unmodifiable). */
+    private final List<Integer> order;
     private Parallelism parallelism = Parallelism.sequential();
 
     /**
@@ -68,11 +65,10 @@ public final class Sequential implements Layer {
         }
         this.layers = List.copyOf(layers);
         this.order = executionOrder(this.layers);
-        this.orderList = Arrays.stream(order).boxed().toList();
-        for (int k = 1; k < order.length; k++) {
+        for (int k = 1; k < order.size(); k++) {
             // a layer after the first must pass dL/dx on, also a nested Sequential (whose own first
             // layer was told to skip it)
-            this.layers.get(order[k]).setInputGradientNeeded(true);
+            this.layers.get(order.get(k)).setInputGradientNeeded(true);
         }
         setInputGradientNeeded(false);
     }
@@ -97,7 +93,7 @@ public final class Sequential implements Layer {
      * @return layer indices into {@link #layers()}, in execution order (unmodifiable)
      */
     public List<Integer> executionOrder() {
-        return orderList;
+        return order;
     }
 
     /**
@@ -106,8 +102,8 @@ public final class Sequential implements Layer {
      * ReLU is monotone and pooling takes a maximum; a stride under 2 could make the pooled tensor
      * the larger one.
      */
-    private static int[] executionOrder(List<Layer> layers) {
-        int[] order = new int[layers.size()];
+    private static List<Integer> executionOrder(List<Layer> layers) {
+        Integer[] order = new Integer[layers.size()];
         for (int i = 0; i < order.length; i++) {
             if (i + 1 < order.length && layers.get(i) instanceof ReLU
                     && layers.get(i + 1) instanceof Pooling pool && pool.geometry().stride() >= 2) {
@@ -118,7 +114,7 @@ public final class Sequential implements Layer {
                 order[i] = i;
             }
         }
-        return order;
+        return List.of(order);
     }
 
     @Override
@@ -137,8 +133,8 @@ public final class Sequential implements Layer {
     @Override
     public Tensor backward(Tensor dout) {
         Tensor g = dout;
-        for (int k = order.length - 1; k >= 0; k--) {
-            int i = order[k];
+        for (int k = order.size() - 1; k >= 0; k--) {
+            int i = order.get(k);
             try {
                 g = layers.get(i).backward(g);
             } catch (IllegalArgumentException | IllegalStateException e) {
@@ -284,7 +280,7 @@ public final class Sequential implements Layer {
 
     @Override
     public void setInputGradientNeeded(boolean needed) {
-        layers.get(order[0]).setInputGradientNeeded(needed);
+        layers.get(order.get(0)).setInputGradientNeeded(needed);
     }
 
     private RuntimeException rethrow(int index, RuntimeException e) {
