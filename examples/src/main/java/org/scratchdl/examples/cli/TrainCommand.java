@@ -152,12 +152,17 @@ final class TrainCommand implements Callable<Integer> {
                         earlier);
                 listeners.add(checkpoints);
             }
+            // Ctrl-C (or SIGTERM) during training leaves the report saying so, not "running"
+            Thread onStop = new Thread(reportWriter::interrupted, "scratchdl-report-on-stop");
+            Runtime.getRuntime().addShutdownHook(onStop);
             try {
                 new Trainer(model, opt, config).fit(train, test, earlier.size() + 1,
                         listeners.toArray(new TrainingListener[0]));
             } catch (RuntimeException | IOException | OutOfMemoryError e) {
                 reportWriter.failed(Errors.describe(e));
                 throw e;
+            } finally {
+                removeShutdownHook(onStop);
             }
             reportWriter.completed();
             List<EpochMetrics> history = reportWriter.epochs();
@@ -174,6 +179,15 @@ final class TrainCommand implements Callable<Integer> {
             }
         }
         return 0;
+    }
+
+    /** Removes a hook added for the training loop; when the JVM is already shutting down, the hook runs. */
+    private static void removeShutdownHook(Thread hook) {
+        try {
+            Runtime.getRuntime().removeShutdownHook(hook);
+        } catch (IllegalStateException shuttingDown) {
+            // the hook has started or will start; it records the interruption
+        }
     }
 
     private Sequential newModel(Dataset train) {

@@ -14,11 +14,15 @@ import org.scratchdl.train.TrainingListener;
  * The JSON report of a training run ({@code --report FILE}), rewritten atomically after every
  * epoch so that an interrupted or diverged run keeps the epochs it finished.
  *
- * <p>Layout: {@code {"configuration": {…}, "status": "running" | "completed" | "failed",
+ * <p>Layout: {@code {"configuration": {…}, "status": "running" | "completed" | "failed" | "interrupted",
  * "epochs": [{"epoch", "trainLoss", "trainAccuracy", "testAccuracy", "seconds"}, …],
  * "finalTestAccuracy": x | null, "totalSeconds": s, "error": null | "…"}}. A resumed run lists all
  * epochs, those before the checkpoint included, and names the checkpoint in
  * {@code configuration.resumedFrom}; {@code totalSeconds} is the wall time of this run only.
+ *
+ * <p>The first of {@link #completed()}, {@link #failed(String)} and {@link #interrupted()} sets the
+ * final status; later calls, and later epochs, write nothing. The methods are synchronized, because
+ * {@link #interrupted()} runs on a shutdown hook (Ctrl-C) while training may still be writing.
  */
 final class TrainingReport implements TrainingListener {
     private static final ObjectMapper JSON = new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT);
@@ -38,6 +42,7 @@ final class TrainingReport implements TrainingListener {
     private final Configuration configuration;
     private final List<EpochMetrics> epochs = new ArrayList<>();
     private final long start = System.nanoTime();
+    private boolean finished;
 
     /**
      * @param file where to write, or {@code null} to write nothing
@@ -50,24 +55,49 @@ final class TrainingReport implements TrainingListener {
     }
 
     @Override
-    public void onEpochEnd(EpochMetrics metrics) throws IOException {
+    public synchronized void onEpochEnd(EpochMetrics metrics) throws IOException {
+        if (finished) {
+            return;
+        }
         epochs.add(metrics);
         write("running", null, null);
     }
 
     /** The epochs so far. */
-    List<EpochMetrics> epochs() {
+    synchronized List<EpochMetrics> epochs() {
         return List.copyOf(epochs);
     }
 
     /** Writes the final report. */
-    void completed() throws IOException {
-        write("completed", epochs.isEmpty() ? null : epochs.get(epochs.size() - 1).testAccuracy(), null);
+    synchronized void completed() throws IOException {
+        finish("completed", epochs.isEmpty() ? null : epochs.get(epochs.size() - 1).testAccuracy(), null);
     }
 
     /** Records a failure (the epochs finished so far stay). */
-    void failed(String error) throws IOException {
-        write("failed", null, error);
+    synchronized void failed(String error) throws IOException {
+        finish("failed", null, error);
+    }
+
+    /**
+     * Records that the process is being stopped (Ctrl-C, SIGTERM) before the run ended; the epochs
+     * finished so far stay. Meant for a shutdown hook, so it reports a write failure on standard
+     * error instead of throwing.
+     */
+    synchronized void interrupted() {
+        try {
+            finish("interrupted", null, "stopped before the end of the run, after " + epochs.size()
+                    + (epochs.size() == 1 ? " epoch" : " epochs"));
+        } catch (IOException e) {
+            System.err.println("could not record the interruption in " + file + ": " + e.getMessage());
+        }
+    }
+
+    private void finish(String status, Double finalAccuracy, String error) throws IOException {
+        if (finished) {
+            return;
+        }
+        finished = true;
+        write(status, finalAccuracy, error);
     }
 
     private void write(String status, Double finalAccuracy, String error) throws IOException {
