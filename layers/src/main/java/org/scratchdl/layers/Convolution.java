@@ -153,13 +153,14 @@ public final class Convolution implements Layer {
         int sampleSize = channels * h * w;
         Tensor o = training ? Tensor.reuse(out, os) : Tensor.zeros(os);
         int parts = Math.max(1, Math.min(parallelism.threads(), n));
-        Workspace[] ws = training ? workspaces(parts, positions) : newWorkspaces(parts, positions);
+        Workspace[] ws = training ? workspaces(parts, positions) : null;
         float[] xd = input.data();
         float[] od = o.data();
         float[] wd = weight.value().data();
         float[] b = bias.value().data();
         parallelism.forEach(parts, p -> {
-            float[] col = ws[p].col;
+            // inference keeps no buffers between calls, and needs only the columns
+            float[] col = ws != null ? ws[p].col : new float[kernelSize * positions];
             for (int i = Parallelism.partStart(n, parts, p); i < Parallelism.partStart(n, parts, p + 1); i++) {
                 Im2Col.im2colSampleTransposed(xd, i * sampleSize, channels, h, w, geometry, 0f, col, 0);
                 int outOff = i * filters * positions;
@@ -246,21 +247,15 @@ public final class Convolution implements Layer {
     /** The training workspaces, one per part, sized for {@code positions} output positions. */
     private Workspace[] workspaces(int parts, int positions) {
         if (workspaces.length != parts) {
-            workspaces = newWorkspaces(parts, positions);
+            workspaces = new Workspace[parts];
+            for (int p = 0; p < parts; p++) {
+                workspaces[p] = new Workspace();
+            }
         }
         for (Workspace w : workspaces) {
             w.ensure(positions, kernelSize, filters);
         }
         return workspaces;
-    }
-
-    private Workspace[] newWorkspaces(int parts, int positions) {
-        Workspace[] ws = new Workspace[parts];
-        for (int p = 0; p < parts; p++) {
-            ws[p] = new Workspace();
-            ws[p].ensure(positions, kernelSize, filters);
-        }
-        return ws;
     }
 
     @Override
