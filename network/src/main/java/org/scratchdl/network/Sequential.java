@@ -221,9 +221,13 @@ public final class Sequential implements Layer {
     }
 
     /**
-     * A Keras-style table: each layer with its output shape and parameter count, then the total.
+     * A Keras-style table: each layer in list order with its output shape and parameter count, then
+     * the total, and a line for each ReLU that runs after the pooling following it (see
+     * {@link #executionOrder()}).
      *
      * @param inputShape the shape of one batch, e.g. {@code (1, 1, 28, 28)}
+     * @throws IllegalArgumentException if a layer does not accept the shape it gets (the message
+     *     names the layer)
      */
     public String summary(int[] inputShape) {
         StringBuilder sb = new StringBuilder();
@@ -248,6 +252,13 @@ public final class Sequential implements Layer {
         }
         sb.append(line);
         sb.append(String.format("Total params: %,d%n", parameterCount()));
+        for (int k = 0; k + 1 < order.size(); k++) {
+            int i = order.get(k);
+            if (i == k + 1) {
+                sb.append(String.format("Runs %d %s after %d %s: the same result, computed on the pooled values%n",
+                        k, layers.get(k).spec().type(), i, layers.get(i).spec().type()));
+            }
+        }
         return sb.toString();
     }
 

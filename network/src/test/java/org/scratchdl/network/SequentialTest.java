@@ -8,7 +8,9 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.util.Random;
 import org.junit.jupiter.api.Test;
+import org.scratchdl.layers.Affine;
 import org.scratchdl.layers.GradientCheck;
+import org.scratchdl.layers.ReLU;
 import org.scratchdl.tensor.Tensor;
 
 class SequentialTest {
@@ -37,6 +39,10 @@ class SequentialTest {
                 java.util.List.copyOf(net.namedParameters().keySet()));
         String summary = net.summary(new int[] {1, 1, 28, 28});
         assertTrue(summary.contains("(N, 30, 24, 24)") && summary.contains("433,890"), summary);
+        assertTrue(summary.endsWith("Total params: 433,890\n"
+                + "Runs 1 ReLU after 2 Pooling: the same result, computed on the pooled values\n"), summary);
+        String plain = Sequential.of(new ReLU(), new Affine(Tensor.zeros(4, 2), Tensor.zeros(2))).summary(new int[] {1, 4});
+        assertTrue(plain.endsWith("Total params: 10\n"), plain);
     }
 
     @Test
