@@ -222,8 +222,9 @@ public final class Sequential implements Layer {
 
     /**
      * A Keras-style table: each layer in list order with its output shape and parameter count, then
-     * the total, and a line for each ReLU that runs after the pooling following it (see
-     * {@link #executionOrder()}).
+     * the total, and a line for each of this model's own ReLU layers that runs after the pooling
+     * following it (see {@link #executionOrder()}; a nested Sequential is one row, its swaps not
+     * listed).
      *
      * @param inputShape the shape of one batch, e.g. {@code (1, 1, 28, 28)}
      * @throws IllegalArgumentException if a layer does not accept the shape it gets (the message
@@ -255,7 +256,7 @@ public final class Sequential implements Layer {
         for (int k = 0; k + 1 < order.size(); k++) {
             int i = order.get(k);
             if (i == k + 1) {
-                sb.append(String.format("Runs %d %s after %d %s: the same result, computed on the pooled values%n",
+                sb.append(String.format("%d %s runs after %d %s (same result, computed on the pooled values)%n",
                         k, layers.get(k).spec().type(), i, layers.get(i).spec().type()));
             }
         }

@@ -51,6 +51,8 @@ import picocli.CommandLine.Spec;
         description = {"Train SimpleConvNet (conv 30×5×5 → ReLU → max pool 2×2 → affine 100 → ReLU → affine 10).",
                 "Defaults are the book's recipe: Adam, learning rate 0.001, batch 100, 20 epochs."})
 final class TrainCommand implements Callable<Integer> {
+    /** Exit status when the JVM is already shutting down (a signal) as training ends: 128 + SIGINT. */
+    private static final int INTERRUPTED = 130;
 
     @Spec
     CommandSpec spec;
@@ -154,17 +156,26 @@ final class TrainCommand implements Callable<Integer> {
             }
             // Ctrl-C (or SIGTERM) during training leaves the report saying so, not "running"
             Thread onStop = new Thread(reportWriter::interrupted, "scratchdl-report-on-stop");
-            Runtime.getRuntime().addShutdownHook(onStop);
+            try {
+                Runtime.getRuntime().addShutdownHook(onStop);
+            } catch (IllegalStateException shuttingDown) {
+                reportWriter.interrupted();
+                return INTERRUPTED;
+            }
+            boolean completed;
             try {
                 new Trainer(model, opt, config).fit(train, test, earlier.size() + 1,
                         listeners.toArray(new TrainingListener[0]));
-            } catch (RuntimeException | IOException | OutOfMemoryError e) {
+                completed = reportWriter.completed();
+            } catch (RuntimeException | IOException | Error e) {
                 reportWriter.failed(Errors.describe(e));
                 throw e;
             } finally {
                 removeShutdownHook(onStop);
             }
-            reportWriter.completed();
+            if (!completed) {
+                return INTERRUPTED; // the JVM is shutting down; the report says "interrupted"
+            }
             List<EpochMetrics> history = reportWriter.epochs();
             out.printf("final test accuracy %.4f%n", history.get(history.size() - 1).testAccuracy());
             if (checkpoints != null && checkpoints.lastWritten() != null) {

@@ -68,9 +68,13 @@ final class TrainingReport implements TrainingListener {
         return List.copyOf(epochs);
     }
 
-    /** Writes the final report. */
-    synchronized void completed() throws IOException {
-        finish("completed", epochs.isEmpty() ? null : epochs.get(epochs.size() - 1).testAccuracy(), null);
+    /**
+     * Writes the final report.
+     *
+     * @return false if a final status was written before (an interruption, as the JVM shuts down)
+     */
+    synchronized boolean completed() throws IOException {
+        return finish("completed", epochs.isEmpty() ? null : epochs.get(epochs.size() - 1).testAccuracy(), null);
     }
 
     /** Records a failure (the epochs finished so far stay). */
@@ -92,12 +96,14 @@ final class TrainingReport implements TrainingListener {
         }
     }
 
-    private void finish(String status, Double finalAccuracy, String error) throws IOException {
+    /** Writes the final status unless one was written before; returns whether it wrote. */
+    private boolean finish(String status, Double finalAccuracy, String error) throws IOException {
         if (finished) {
-            return;
+            return false;
         }
         finished = true;
         write(status, finalAccuracy, error);
+        return true;
     }
 
     private void write(String status, Double finalAccuracy, String error) throws IOException {

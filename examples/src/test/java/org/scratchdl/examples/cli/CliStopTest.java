@@ -11,6 +11,8 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.condition.DisabledOnOs;
+import org.junit.jupiter.api.condition.OS;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
@@ -18,6 +20,7 @@ import org.junit.jupiter.api.io.TempDir;
  * hooks) leaves its report saying "interrupted", with the epochs it finished, instead of "running".
  * Runs the program in a child JVM on the tiny made-up data set.
  */
+@DisabledOnOs(value = OS.WINDOWS, disabledReason = "Process.destroy() sends no signal there, so no shutdown hook runs")
 class CliStopTest {
     private static final ObjectMapper JSON = new ObjectMapper();
 
