@@ -155,11 +155,11 @@ final class TrainCommand implements Callable<Integer> {
                 listeners.add(checkpoints);
             }
             // Ctrl-C (or SIGTERM) during training leaves the report saying so, not "running"
-            Thread onStop = new Thread(reportWriter::interrupted, "scratchdl-report-on-stop");
+            Thread onStop = new Thread(() -> sayInterrupted(reportWriter), "scratchdl-report-on-stop");
             try {
                 Runtime.getRuntime().addShutdownHook(onStop);
             } catch (IllegalStateException shuttingDown) {
-                reportWriter.interrupted();
+                sayInterrupted(reportWriter);
                 return INTERRUPTED;
             }
             boolean completed;
@@ -190,6 +190,14 @@ final class TrainCommand implements Callable<Integer> {
             }
         }
         return 0;
+    }
+
+    /** Marks the report interrupted, unless the run had ended, and says so on standard error. */
+    private static void sayInterrupted(TrainingReport reportWriter) {
+        String line = reportWriter.interrupted();
+        if (line != null) {
+            System.err.println(line);
+        }
     }
 
     /** Removes a hook added for the training loop; when the JVM is already shutting down, the hook runs. */

@@ -84,15 +84,22 @@ final class TrainingReport implements TrainingListener {
 
     /**
      * Records that the process is being stopped (Ctrl-C, SIGTERM) before the run ended; the epochs
-     * finished so far stay. Meant for a shutdown hook, so it reports a write failure on standard
-     * error instead of throwing.
+     * finished so far stay. Meant for a shutdown hook, so it does not throw: a failed write is part
+     * of what it returns.
+     *
+     * @return one line saying what was recorded, for standard error; null if a final status was
+     *     written before (the run had ended)
      */
-    synchronized void interrupted() {
+    synchronized String interrupted() {
+        String why = "stopped before the end of the run, after " + epochs.size()
+                + (epochs.size() == 1 ? " epoch" : " epochs");
         try {
-            finish("interrupted", null, "stopped before the end of the run, after " + epochs.size()
-                    + (epochs.size() == 1 ? " epoch" : " epochs"));
+            if (!finish("interrupted", null, why)) {
+                return null;
+            }
+            return file == null ? why : why + "; " + file + " says \"interrupted\"";
         } catch (IOException e) {
-            System.err.println("could not record the interruption in " + file + ": " + e.getMessage());
+            return why + "; could not record it in " + file + ": " + e.getMessage();
         }
     }
 

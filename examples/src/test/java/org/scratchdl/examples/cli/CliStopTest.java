@@ -48,8 +48,10 @@ class CliStopTest {
             assertTrue(child.waitFor(60, TimeUnit.SECONDS), "the child did not stop");
         } finally {
             child.destroyForcibly();
+            files.cleanUp();
         }
         assertEquals(128 + 15, child.exitValue(), "exit status after SIGTERM");
+        String stderr = Files.readString(err);
 
         JsonNode json = JSON.readTree(report.toFile());
         assertEquals("interrupted", json.get("status").asText(), json.toString());
@@ -57,8 +59,9 @@ class CliStopTest {
         assertTrue(epochs >= 1, json.toString());
         assertEquals(epochs, json.get("epochs").get(epochs - 1).get("epoch").asInt());
         assertTrue(json.get("finalTestAccuracy").isNull());
-        assertEquals("stopped before the end of the run, after " + epochs + (epochs == 1 ? " epoch" : " epochs"),
-                json.get("error").asText());
+        String stopped = "stopped before the end of the run, after " + epochs + (epochs == 1 ? " epoch" : " epochs");
+        assertEquals(stopped, json.get("error").asText());
+        assertTrue(stderr.contains(stopped + "; " + report + " says \"interrupted\""), stderr);
     }
 
     /** Waits until the report lists a finished epoch. */

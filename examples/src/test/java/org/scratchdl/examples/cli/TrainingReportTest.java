@@ -2,6 +2,8 @@ package org.scratchdl.examples.cli;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertNotNull;
+import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
@@ -34,7 +36,8 @@ class TrainingReportTest {
         report.onEpochEnd(EPOCH_1);
         assertEquals("running", read(file).get("status").asText());
 
-        report.interrupted();
+        assertEquals("stopped before the end of the run, after 1 epoch; " + file + " says \"interrupted\"",
+                report.interrupted());
 
         JsonNode json = read(file);
         assertEquals("interrupted", json.get("status").asText());
@@ -48,9 +51,10 @@ class TrainingReportTest {
     void nothingIsWrittenAfterTheInterruption() throws IOException {
         Path file = tmp.resolve("report.json");
         TrainingReport report = new TrainingReport(file, CONFIG, List.of());
-        report.interrupted();
+        assertNotNull(report.interrupted());
         report.onEpochEnd(EPOCH_1);
         assertFalse(report.completed());
+        assertNull(report.interrupted());
 
         JsonNode json = read(file);
         assertEquals("interrupted", json.get("status").asText());
@@ -64,7 +68,7 @@ class TrainingReportTest {
         TrainingReport report = new TrainingReport(file, CONFIG, List.of(EPOCH_1));
         report.onEpochEnd(EPOCH_2);
         assertTrue(report.completed());
-        report.interrupted();
+        assertNull(report.interrupted());
         report.failed("too late");
 
         JsonNode json = read(file);
