@@ -26,7 +26,8 @@ public final class Main implements Runnable {
 
     /**
      * Runs the program on the standard streams and returns its exit status (0 success, 1 failure,
-     * 2 usage error).
+     * 2 usage error). A process stopped by a signal exits with 128 + the signal's number (130 for
+     * Ctrl-C, 143 for SIGTERM); {@code train} then marks its report "interrupted".
      */
     public static int run(String... args) {
         return run(null, null, args);

@@ -51,7 +51,12 @@ import picocli.CommandLine.Spec;
         description = {"Train SimpleConvNet (conv 30×5×5 → ReLU → max pool 2×2 → affine 100 → ReLU → affine 10).",
                 "Defaults are the book's recipe: Adam, learning rate 0.001, batch 100, 20 epochs."})
 final class TrainCommand implements Callable<Integer> {
-    /** Exit status when the JVM is already shutting down (a signal) as training ends: 128 + SIGINT. */
+    /**
+     * Returned when a signal has started the JVM's shutdown as training ends. It is not what the
+     * shell sees: {@code System.exit} then waits for the shutdown, whose status is 128 + the
+     * signal's number (130 for Ctrl-C); this value says the same for Ctrl-C to callers of
+     * {@link Main#run}.
+     */
     private static final int INTERRUPTED = 130;
 
     @Spec
@@ -166,6 +171,9 @@ final class TrainCommand implements Callable<Integer> {
             try {
                 new Trainer(model, opt, config).fit(train, test, earlier.size() + 1,
                         listeners.toArray(new TrainingListener[0]));
+                if (save != null) {
+                    ModelFile.save(save, model, sample, Map.of("dataset", common.dataset));
+                }
                 completed = reportWriter.completed();
             } catch (RuntimeException | IOException | Error e) {
                 reportWriter.failed(Errors.describe(e));
@@ -182,7 +190,6 @@ final class TrainCommand implements Callable<Integer> {
                 out.println("last checkpoint " + checkpoints.lastWritten());
             }
             if (save != null) {
-                ModelFile.save(save, model, sample, Map.of("dataset", common.dataset));
                 out.println("saved model to " + save);
             }
             if (report != null) {

@@ -72,12 +72,17 @@ final class TrainingReport implements TrainingListener {
      * Writes the final report.
      *
      * @return false if a final status was written before (an interruption, as the JVM shuts down)
+     * @throws IOException if the report cannot be written (the old file stays as it was)
      */
     synchronized boolean completed() throws IOException {
         return finish("completed", epochs.isEmpty() ? null : epochs.get(epochs.size() - 1).testAccuracy(), null);
     }
 
-    /** Records a failure (the epochs finished so far stay). */
+    /**
+     * Records a failure (the epochs finished so far stay).
+     *
+     * @throws IOException if the report cannot be written (the old file stays as it was)
+     */
     synchronized void failed(String error) throws IOException {
         finish("failed", null, error);
     }

@@ -10,6 +10,7 @@ import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.concurrent.TimeUnit;
+import java.util.regex.Pattern;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.condition.DisabledOnOs;
 import org.junit.jupiter.api.condition.OS;
@@ -61,7 +62,9 @@ class CliStopTest {
         assertTrue(json.get("finalTestAccuracy").isNull());
         String stopped = "stopped before the end of the run, after " + epochs + (epochs == 1 ? " epoch" : " epochs");
         assertEquals(stopped, json.get("error").asText());
-        assertTrue(stderr.contains(stopped + "; " + report + " says \"interrupted\""), stderr);
+        String said = stopped + "; " + report + " says \"interrupted\"";
+        assertEquals(1, stderr.split(Pattern.quote(said), -1).length - 1,
+                "the line once on standard error: " + stderr);
     }
 
     /** Waits until the report lists a finished epoch. */
