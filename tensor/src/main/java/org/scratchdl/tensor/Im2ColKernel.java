@@ -19,16 +19,6 @@ public interface Im2ColKernel {
                       float[] col, int colOff, int rowStride);
 
     /**
-     * Rows packed one after another ({@code rowStride = C·kh·kw}).
-     *
-     * @throws IndexOutOfBoundsException if the sample or its rows do not fit their arrays
-     */
-    default void im2colSample(float[] x, int xOff, int c, int h, int w, ConvGeometry g, float padValue,
-                              float[] col, int colOff) {
-        im2colSample(x, xOff, c, h, w, g, padValue, col, colOff, c * g.kernelH() * g.kernelW());
-    }
-
-    /**
      * The fastest kernel in this JVM: a Vector API one when the module
      * {@code jdk.incubator.vector} is present, else {@link ScalarIm2ColKernel}. Chosen once.
      */
