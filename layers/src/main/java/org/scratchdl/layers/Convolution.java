@@ -235,13 +235,22 @@ public final class Convolution implements Layer {
         System.arraycopy(ws[0].db, 0, db, 0, db.length);
         for (int p = 1; p < parts; p++) {
             for (int f = 0; f < filters; f++) {
-                for (int k = 0; k < kernelSize; k++) {
-                    dW[f * kernelSize + k] += ws[p].dWdb[f * width + k];
-                }
+                addRow(ws[p].dWdb, f * width, dW, f * kernelSize, kernelSize);
                 db[f] += ws[p].db[f];
             }
         }
         return inputGradientNeeded ? dx : null;
+    }
+
+    /**
+     * {@code to[toOff + k] += from[fromOff + k]} for {@code k < length}. A method of its own, called
+     * once per filter and part: the JIT compiles it within the first mini-batches, and the
+     * once-per-batch {@link #backward} keeps no long loop.
+     */
+    private static void addRow(float[] from, int fromOff, float[] to, int toOff, int length) {
+        for (int k = 0; k < length; k++) {
+            to[toOff + k] += from[fromOff + k];
+        }
     }
 
     /** The training workspaces, one per part, sized for {@code positions} output positions. */

@@ -34,24 +34,33 @@ public final class SoftmaxWithLoss {
         float[] p = probabilities.data();
         double total = 0;
         for (int i = 0; i < n; i++) {
-            int row = i * k;
-            float max = z[row];
-            for (int j = 1; j < k; j++) {
-                max = Math.max(max, z[row + j]);
-            }
-            double sum = 0;
-            for (int j = 0; j < k; j++) {
-                double e = Math.exp(z[row + j] - max);
-                p[row + j] = (float) e;
-                sum += e;
-            }
-            for (int j = 0; j < k; j++) {
-                p[row + j] = (float) (p[row + j] / sum);
-            }
-            total -= (z[row + labels[i]] - max) - Math.log(sum);
+            total -= softmaxRow(z, p, i * k, k, labels[i]);
         }
         this.labels = labels.clone();
         return (float) (total / n);
+    }
+
+    /**
+     * Writes the softmax of the row of {@code k} logits at {@code row} into {@code p} and returns
+     * its log-probability of {@code label}, {@code z[label] − max − log Σ exp(z − max)}. A method of
+     * its own, called once per row: the JIT compiles it within the first mini-batches, and the
+     * once-per-batch {@link #forward} keeps no long loop.
+     */
+    private static double softmaxRow(float[] z, float[] p, int row, int k, int label) {
+        float max = z[row];
+        for (int j = 1; j < k; j++) {
+            max = Math.max(max, z[row + j]);
+        }
+        double sum = 0;
+        for (int j = 0; j < k; j++) {
+            double e = Math.exp(z[row + j] - max);
+            p[row + j] = (float) e;
+            sum += e;
+        }
+        for (int j = 0; j < k; j++) {
+            p[row + j] = (float) (p[row + j] / sum);
+        }
+        return (z[row + label] - max) - Math.log(sum);
     }
 
     /**
@@ -70,11 +79,16 @@ public final class SoftmaxWithLoss {
         float[] d = dx.data();
         float scale = 1f / n;
         for (int i = 0; i < n; i++) {
-            for (int j = 0; j < k; j++) {
-                d[i * k + j] = (p[i * k + j] - (j == labels[i] ? 1f : 0f)) * scale;
-            }
+            gradientRow(p, d, i * k, k, labels[i], scale);
         }
         return dx;
+    }
+
+    /** {@code d = (p − onehot(label)) · scale} for the row of {@code k} at {@code row}. */
+    private static void gradientRow(float[] p, float[] d, int row, int k, int label, float scale) {
+        for (int j = 0; j < k; j++) {
+            d[row + j] = (p[row + j] - (j == label ? 1f : 0f)) * scale;
+        }
     }
 
     /**

@@ -191,20 +191,29 @@ public final class VectorGemm implements GemmKernel {
     private static void narrowPanel(Operands op, Workspace ws, int kc, int ai0, int rowStride, int depthStride,
                                     int bi, int i0, int i1, int col, int width, float[] c, int cOff,
                                     boolean load) {
-        float[] tile = ws.cTile;
         for (int i = i0; i < i1; i += ROWS) {
-            int rows = Math.min(ROWS, i1 - i);
-            int ci = cOff + i * op.n + col;
-            if (load) {
-                for (int r = 0; r < rows; r++) {
-                    System.arraycopy(c, ci + r * op.n, tile, r * L, width);
-                }
-            }
-            VectorGemmKernels.oneVector(kc, op.a, ai0 + i * rowStride, rows, rowStride, depthStride,
-                    ws.packedB, bi, L, 0, tile, 0, L, 0, load);
+            narrowTile(op, ws, kc, ai0 + i * rowStride, Math.min(ROWS, i1 - i), rowStride, depthStride, bi,
+                    cOff + i * op.n + col, width, c, load);
+        }
+    }
+
+    /**
+     * Up to {@link #ROWS} rows of a narrow panel, from {@code c[ci]} on: the tile's loads, multiply
+     * and stores. A method of its own, called once per tile, so that the JIT compiles it within the
+     * first mini-batches rather than in the middle of a run.
+     */
+    private static void narrowTile(Operands op, Workspace ws, int kc, int ai, int rows, int rowStride, int depthStride,
+                                   int bi, int ci, int width, float[] c, boolean load) {
+        float[] tile = ws.cTile;
+        if (load) {
             for (int r = 0; r < rows; r++) {
-                System.arraycopy(tile, r * L, c, ci + r * op.n, width);
+                System.arraycopy(c, ci + r * op.n, tile, r * L, width);
             }
+        }
+        VectorGemmKernels.oneVector(kc, op.a, ai, rows, rowStride, depthStride, ws.packedB, bi, L, 0, tile, 0, L, 0,
+                load);
+        for (int r = 0; r < rows; r++) {
+            System.arraycopy(tile, r * L, c, ci + r * op.n, width);
         }
     }
 
