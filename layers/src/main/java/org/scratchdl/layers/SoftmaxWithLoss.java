@@ -84,7 +84,10 @@ public final class SoftmaxWithLoss {
         return dx;
     }
 
-    /** {@code d = (p − onehot(label)) · scale} for the row of {@code k} at {@code row}. */
+    /**
+     * {@code d = (p − onehot(label)) · scale} for the row of {@code k} probabilities at
+     * {@code row}.
+     */
     private static void gradientRow(float[] p, float[] d, int row, int k, int label, float scale) {
         for (int j = 0; j < k; j++) {
             d[row + j] = (p[row + j] - (j == label ? 1f : 0f)) * scale;

@@ -198,9 +198,11 @@ public final class VectorGemm implements GemmKernel {
     }
 
     /**
-     * Up to {@link #ROWS} rows of a narrow panel, from {@code c[ci]} on: the tile's loads, multiply
-     * and stores. A method of its own, called once per tile, so that the JIT compiles it within the
-     * first mini-batches rather than in the middle of a run.
+     * {@code rows} (1..{@link #ROWS}) rows of a narrow panel: C's {@code width} (&lt; L) columns
+     * of row r at {@code c[ci + r·n]}, op(A)'s row r from {@code a[ai + r·rowStride]}, the packed
+     * panel of B from {@code packedB[bi]}, depth {@code kc}. With {@code load} the rows are copied
+     * into the scratch tile first and accumulated there. A method of its own, called once per
+     * tile, so that the JIT compiles it after a few multiplies rather than after hundreds.
      */
     private static void narrowTile(Operands op, Workspace ws, int kc, int ai, int rows, int rowStride, int depthStride,
                                    int bi, int ci, int width, float[] c, boolean load) {

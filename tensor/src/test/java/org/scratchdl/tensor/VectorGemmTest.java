@@ -202,6 +202,49 @@ class VectorGemmTest {
         }
     }
 
+    /**
+     * On one thread every element of C is one chain of fused multiply-adds over the depth in
+     * order, from zero or from C's old value: the same bits as {@link Math#fma} in a plain loop.
+     * The widths include narrow panels (under one vector, computed in a scratch tile), m spans
+     * three row tiles, and k two depth blocks, so the tile is reloaded from C in between.
+     */
+    @ParameterizedTest(name = "m={0} n={1} k={2} transA={3} transB={4}")
+    @MethodSource("fmaChainShapes")
+    void everyElementIsOneFmaChainOverTheDepth(int m, int n, int k, boolean transA, boolean transB) {
+        Random random = new Random(31L * n + k);
+        float[] a = randomArray(random, m * k);
+        float[] b = randomArray(random, k * n);
+        float[] c0 = randomArray(random, m * n);
+        for (boolean accumulate : new boolean[] {false, true}) {
+            float[] expected = new float[m * n];
+            for (int i = 0; i < m; i++) {
+                for (int j = 0; j < n; j++) {
+                    float s = accumulate ? c0[i * n + j] : 0f;
+                    for (int p = 0; p < k; p++) {
+                        float x = transA ? a[p * m + i] : a[i * k + p];
+                        float y = transB ? b[j * k + p] : b[p * n + j];
+                        s = Math.fma(x, y, s);
+                    }
+                    expected[i * n + j] = s;
+                }
+            }
+            float[] c = c0.clone();
+            KERNEL.gemm(transA, transB, m, n, k, a, 0, b, 0, c, 0, accumulate, Parallelism.sequential());
+            assertArrayEquals(expected, c, "accumulate=" + accumulate);
+        }
+    }
+
+    static Stream<Arguments> fmaChainShapes() {
+        List<Arguments> list = new ArrayList<>();
+        int l = VectorGemm.lanes();
+        for (int n : new int[] {1, l - 1, l, l + 1, 2 * l + 3, 25}) {
+            for (int t = 0; t < 4; t++) {
+                list.add(Arguments.of(23, n, 300, (t & 1) != 0, (t & 2) != 0));
+            }
+        }
+        return list.stream();
+    }
+
     static Stream<Arguments> inPlaceShapes() {
         List<Arguments> list = new ArrayList<>();
         int l = VectorGemm.lanes();
