@@ -36,8 +36,8 @@ import picocli.CommandLine.Spec;
  */
 @Command(name = "bench", mixinStandardHelpOptions = true, sortOptions = false,
         description = {"Measure SimpleConvNet's training and inference throughput, with a per-layer table.",
-                "Training: forward + backward + Adam step on mini-batches of 100; inference: batches of 1000",
-                "over the test set, median of 5 passes."})
+                "Training: forward + backward + Adam step on mini-batches of 100.",
+                "Inference: batches of 1000 over the test set, median of 5 passes."})
 final class BenchCommand implements Callable<Integer> {
     private static final int BATCH = 100;
     private static final int INFERENCE_BATCH = 1000;
