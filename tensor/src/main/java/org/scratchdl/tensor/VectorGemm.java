@@ -164,15 +164,14 @@ public final class VectorGemm implements GemmKernel {
                     int b1 = packed ? L : col1;
                     if (vectors == 2) {
                         for (int i = i0; i < i1; i += ROWS) {
-                            VectorGemmKernels.twoVectors(kc, op.a, ai0 + i * rowStride, Math.min(ROWS, i1 - i),
-                                    rowStride, depthStride, bp, bStart, bStride, b0, b1, c, cOff + i * op.n, op.n,
-                                    col0, col1, load);
+                            twoVectorTile(kc, op.a, ai0 + i * rowStride, Math.min(ROWS, i1 - i), rowStride,
+                                    depthStride, bp, bStart, bStride, b0, b1, c, cOff + i * op.n, op.n, col0, col1,
+                                    load);
                         }
                     } else if (width == L) {
                         for (int i = i0; i < i1; i += ROWS) {
-                            VectorGemmKernels.oneVector(kc, op.a, ai0 + i * rowStride, Math.min(ROWS, i1 - i),
-                                    rowStride, depthStride, bp, bStart, bStride, b0, c, cOff + i * op.n, op.n,
-                                    col0, load);
+                            oneVectorTile(kc, op.a, ai0 + i * rowStride, Math.min(ROWS, i1 - i), rowStride,
+                                    depthStride, bp, bStart, bStride, b0, c, cOff + i * op.n, op.n, col0, load);
                         }
                     } else {
                         narrowPanel(op, ws, kc, ai0, rowStride, depthStride, bStart, i0, i1, col0, width, c, cOff,
@@ -184,6 +183,44 @@ public final class VectorGemm implements GemmKernel {
                 }
             }
             jc = je;
+        }
+    }
+
+    /**
+     * One tile of up to {@link #ROWS} rows × 2 vectors (arguments as in {@link VectorGemmKernels}),
+     * by the kernel for A's layout: row-major A (depth stride 1), a whole tile of a transposed A
+     * (row stride 1), or the general kernel. All three compute the same fma chains; the first two
+     * keep A's bounds checks out of the loop, which makes their speed the same from run to run
+     * (see {@link VectorGemmKernels}).
+     */
+    private static void twoVectorTile(int kc, float[] a, int ai, int rows, int rowStride, int depthStride,
+                                      float[] bp, int bi, int bStride, int b0, int b1, float[] c, int ci, int ldc,
+                                      int col0, int col1, boolean load) {
+        if (depthStride == 1) {
+            VectorGemmKernels.twoVectorsRowMajorA(kc, a, ai, rows, rowStride, bp, bi, bStride, b0, b1, c, ci, ldc,
+                    col0, col1, load);
+        } else if (rowStride == 1 && rows == ROWS) {
+            VectorGemmKernels.twoVectorsTransposedA(kc, a, ai, depthStride, bp, bi, bStride, b0, b1, c, ci, ldc,
+                    col0, col1, load);
+        } else {
+            VectorGemmKernels.twoVectors(kc, a, ai, rows, rowStride, depthStride, bp, bi, bStride, b0, b1, c, ci,
+                    ldc, col0, col1, load);
+        }
+    }
+
+    /** {@link #twoVectorTile} for one vector of columns. */
+    private static void oneVectorTile(int kc, float[] a, int ai, int rows, int rowStride, int depthStride,
+                                      float[] bp, int bi, int bStride, int b0, float[] c, int ci, int ldc, int col0,
+                                      boolean load) {
+        if (depthStride == 1) {
+            VectorGemmKernels.oneVectorRowMajorA(kc, a, ai, rows, rowStride, bp, bi, bStride, b0, c, ci, ldc, col0,
+                    load);
+        } else if (rowStride == 1 && rows == ROWS) {
+            VectorGemmKernels.oneVectorTransposedA(kc, a, ai, depthStride, bp, bi, bStride, b0, c, ci, ldc, col0,
+                    load);
+        } else {
+            VectorGemmKernels.oneVector(kc, a, ai, rows, rowStride, depthStride, bp, bi, bStride, b0, c, ci, ldc,
+                    col0, load);
         }
     }
 
@@ -212,8 +249,7 @@ public final class VectorGemm implements GemmKernel {
                 System.arraycopy(c, ci + r * op.n, tile, r * L, width);
             }
         }
-        VectorGemmKernels.oneVector(kc, op.a, ai, rows, rowStride, depthStride, ws.packedB, bi, L, 0, tile, 0, L, 0,
-                load);
+        oneVectorTile(kc, op.a, ai, rows, rowStride, depthStride, ws.packedB, bi, L, 0, tile, 0, L, 0, load);
         for (int r = 0; r < rows; r++) {
             System.arraycopy(tile, r * L, c, ci + r * op.n, width);
         }

@@ -206,7 +206,10 @@ class VectorGemmTest {
      * On one thread every element of C is one chain of fused multiply-adds over the depth in
      * order, from zero or from C's old value: the same bits as {@link Math#fma} in a plain loop.
      * The widths include narrow panels (under one vector, computed in a scratch tile), m spans
-     * three row tiles, and k two depth blocks, so the tile is reloaded from C in between.
+     * three row tiles, and k two depth blocks, so the tile is reloaded from C in between. With
+     * m = 23 the row tiles are 10, 10 and 3 rows: a transposed A goes through the kernels for
+     * whole tiles of a transposed A and through the general kernels, a row-major A through the
+     * kernels for a row-major A, each with one and two vectors.
      */
     @ParameterizedTest(name = "m={0} n={1} k={2} transA={3} transB={4}")
     @MethodSource("fmaChainShapes")
