@@ -190,17 +190,17 @@ public final class VectorGemm implements GemmKernel {
      * One tile of up to {@link #ROWS} rows × 2 vectors (arguments as in {@link VectorGemmKernels}),
      * by the kernel for A's layout: row-major A (depth stride 1), a whole tile of a transposed A
      * (row stride 1), or the general kernel. All three compute the same fma chains; the first two
-     * keep A's bounds checks out of the loop, which makes their speed the same from run to run
-     * (see {@link VectorGemmKernels}).
+     * keep A's bounds checks out of the loop or down to the tile's two ends, which avoids the slow
+     * compiled code described in {@link VectorGemmKernels}.
      */
     private static void twoVectorTile(int kc, float[] a, int ai, int rows, int rowStride, int depthStride,
                                       float[] bp, int bi, int bStride, int b0, int b1, float[] c, int ci, int ldc,
                                       int col0, int col1, boolean load) {
         if (depthStride == 1) {
-            VectorGemmKernels.twoVectorsRowMajorA(kc, a, ai, rows, rowStride, bp, bi, bStride, b0, b1, c, ci, ldc,
+            VectorGemmRowMajorAKernels.twoVectors(kc, a, ai, rows, rowStride, bp, bi, bStride, b0, b1, c, ci, ldc,
                     col0, col1, load);
         } else if (rowStride == 1 && rows == ROWS) {
-            VectorGemmKernels.twoVectorsTransposedA(kc, a, ai, depthStride, bp, bi, bStride, b0, b1, c, ci, ldc,
+            VectorGemmTransposedAKernels.twoVectors(kc, a, ai, depthStride, bp, bi, bStride, b0, b1, c, ci, ldc,
                     col0, col1, load);
         } else {
             VectorGemmKernels.twoVectors(kc, a, ai, rows, rowStride, depthStride, bp, bi, bStride, b0, b1, c, ci,
@@ -213,10 +213,10 @@ public final class VectorGemm implements GemmKernel {
                                       float[] bp, int bi, int bStride, int b0, float[] c, int ci, int ldc, int col0,
                                       boolean load) {
         if (depthStride == 1) {
-            VectorGemmKernels.oneVectorRowMajorA(kc, a, ai, rows, rowStride, bp, bi, bStride, b0, c, ci, ldc, col0,
+            VectorGemmRowMajorAKernels.oneVector(kc, a, ai, rows, rowStride, bp, bi, bStride, b0, c, ci, ldc, col0,
                     load);
         } else if (rowStride == 1 && rows == ROWS) {
-            VectorGemmKernels.oneVectorTransposedA(kc, a, ai, depthStride, bp, bi, bStride, b0, c, ci, ldc, col0,
+            VectorGemmTransposedAKernels.oneVector(kc, a, ai, depthStride, bp, bi, bStride, b0, c, ci, ldc, col0,
                     load);
         } else {
             VectorGemmKernels.oneVector(kc, a, ai, rows, rowStride, depthStride, bp, bi, bStride, b0, c, ci, ldc,
@@ -258,7 +258,7 @@ public final class VectorGemm implements GemmKernel {
     /**
      * Splits columns {@code [jc, je)} into panels: two-vector panels of 2·L columns, then, for a
      * remainder of r columns, one two-vector panel of overlapping vectors ending at {@code je} when
-     * L < r < 2L, one one-vector panel when r = L; when r < L, the last full panel and the
+     * {@code L < r < 2L}, one one-vector panel when r = L; when {@code r < L}, the last full panel and the
      * remainder become a two-vector panel of L + r overlapping columns and a one-vector panel of
      * L, so a panel is narrow only when the whole range is under L columns. Writes
      * {@link #PANEL_INTS} ints per panel into {@code out}; returns the panel count.
@@ -326,7 +326,7 @@ public final class VectorGemm implements GemmKernel {
         }
     }
 
-    /** {@code dst[to + p·stride + l] = op(B)[pc + p, col + l]} for l < L, from B stored (n, k). */
+    /** {@code dst[to + p·stride + l] = op(B)[pc + p, col + l]} for {@code l < L}, from B stored (n, k). */
     private static void packTransposed(Operands op, int pc, int kc, int col, float[] dst, int to, int stride) {
         for (int l = 0; l < L; l++) {
             int src = op.bOff + (col + l) * op.k + pc;

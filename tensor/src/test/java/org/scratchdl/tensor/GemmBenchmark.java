@@ -9,7 +9,9 @@ import java.util.Random;
 
 /**
  * Not a test: a command-line throughput measurement of the matrix-multiply kernels on the shapes of
- * SimpleConvNet (batch 100 training, batch 1000 inference), printed as GFLOP/s (2·m·n·k per call).
+ * SimpleConvNet's training step (batch 100; the convolution's per sample), printed as GFLOP/s
+ * (2·m·n·k per call). With {@code only=TEXT} and one JVM per case, each JVM compiles the kernels
+ * for that one shape, which shows how the compiled code varies from JVM to JVM.
  *
  * <p>Run from the tensor module (with {@code --add-modules jdk.incubator.vector}):
  * {@code java --add-modules jdk.incubator.vector -cp target/classes:target/test-classes:<ejml jars>
@@ -24,22 +26,24 @@ public final class GemmBenchmark {
     private GemmBenchmark() {
     }
 
-    /** One multiply; {@code trainingStep} when it is part of a batch-100 SimpleConvNet training step. */
-    private record Case(String name, boolean transA, boolean transB, int m, int n, int k, boolean trainingStep) {
+    /**
+     * One multiply, called {@code perStep} times in a batch-100 SimpleConvNet training step (0 when
+     * it is not part of one). The convolution multiplies one sample at a time.
+     */
+    private record Case(String name, boolean transA, boolean transB, int m, int n, int k, int perStep) {
     }
 
     private static final Case[] CASES = {
-        new Case("conv fwd    col·Wᵀ        57600×25·(30×25)ᵀ", false, true, 57600, 30, 25, true),
-        new Case("conv fwd b1000            576000×25·(30×25)ᵀ", false, true, 576000, 30, 25, false),
-        new Case("conv dW     doutᵀ·col     (57600×30)ᵀ·57600×25", true, false, 30, 25, 57600, true),
-        new Case("conv dx     dout·W        57600×30·30×25", false, false, 57600, 25, 30, true),
-        new Case("affine fwd  x·W           100×4320·4320×100", false, false, 100, 100, 4320, true),
-        new Case("affine dx   dout·Wᵀ       100×100·(4320×100)ᵀ", false, true, 100, 4320, 100, true),
-        new Case("affine dW   xᵀ·dout       (100×4320)ᵀ·100×100", true, false, 4320, 100, 100, true),
-        new Case("affine2 fwd               100×100·100×10", false, false, 100, 10, 100, true),
-        new Case("affine2 dx                100×10·(100×10)ᵀ", false, true, 100, 100, 10, true),
-        new Case("affine2 dW                (100×100)ᵀ·100×10", true, false, 100, 10, 100, true),
-        new Case("square                    1024×1024·1024×1024", false, false, 1024, 1024, 1024, false),
+        new Case("conv fwd    W·colᵀ, a sample  30×25·25×576", false, false, 30, 576, 25, 100),
+        new Case("conv dW+db  dout·[col|1]      30×576·576×26", false, false, 30, 26, 576, 100),
+        new Case("conv dx     doutᵀ·W           (30×576)ᵀ·30×25", true, false, 576, 25, 30, 0),
+        new Case("affine fwd  x·W           100×4320·4320×100", false, false, 100, 100, 4320, 1),
+        new Case("affine dx   dout·Wᵀ       100×100·(4320×100)ᵀ", false, true, 100, 4320, 100, 1),
+        new Case("affine dW   xᵀ·dout       (100×4320)ᵀ·100×100", true, false, 4320, 100, 100, 1),
+        new Case("affine2 fwd               100×100·100×10", false, false, 100, 10, 100, 1),
+        new Case("affine2 dx                100×10·(100×10)ᵀ", false, true, 100, 100, 10, 1),
+        new Case("affine2 dW                (100×100)ᵀ·100×10", true, false, 100, 10, 100, 1),
+        new Case("square                    1024×1024·1024×1024", false, false, 1024, 1024, 1024, 0),
     };
 
     /**
@@ -58,7 +62,6 @@ public final class GemmBenchmark {
         System.out.println("fast kernel: " + fast.getClass().getSimpleName());
         System.out.printf("%-50s %10s %10s %10s %10s%n", "shape", "fast 1T", "fast 2T", "2T by CPU", "EJML");
         double totalTime1 = 0;
-        double totalTime2 = 0;
         try (Parallelism two = Parallelism.of(2)) {
             warmUp(fast, two, only);
             for (Case cs : CASES) {
@@ -75,17 +78,14 @@ public final class GemmBenchmark {
                 double cpu2 = twoThreads ? processCpuPerCall(() -> run(fast, cs, a, b, c, two), seconds) : Double.NaN;
                 double te = ejml ? time(() -> run(EjmlGemm.INSTANCE, cs, a, b, c, Parallelism.sequential()),
                         Math.min(seconds, 1.0)) : Double.NaN;
-                if (cs.trainingStep) {
-                    totalTime1 += t1;
-                    totalTime2 += t2;
-                }
+                totalTime1 += cs.perStep * t1;
                 System.out.printf("%-50s %10.1f %10.1f %10.1f %10.1f   (%.3f / %.3f ms)%n", cs.name,
                         flops / t1 / 1e9, flops / t2 / 1e9, 2 * flops / cpu2 / 1e9, flops / te / 1e9, t1 * 1e3,
                         t2 * 1e3);
             }
         }
-        System.out.printf("sum over the multiplies of one batch-100 training step: %.2f ms (1 thread), "
-                + "%.2f ms (2 threads)%n", totalTime1 * 1e3, totalTime2 * 1e3);
+        System.out.printf("sum over the multiplies of one batch-100 training step, one thread: %.2f ms%n",
+                totalTime1 * 1e3);
     }
 
     /**

@@ -1,0 +1,165 @@
+package org.scratchdl.tensor;
+
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+import java.util.Random;
+import java.util.stream.Stream;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.Arguments;
+import org.junit.jupiter.params.provider.MethodSource;
+
+/**
+ * The micro-kernels called directly: the general ones ({@link VectorGemmKernels}) and the versions
+ * for a row-major A ({@link VectorGemmRowMajorAKernels}) and for whole tiles of a transposed A
+ * ({@link VectorGemmTransposedAKernels}) each give, bit for bit, a plain {@link Math#fma} chain over
+ * the depth, and leave every other element of C alone. Operands sit at offsets inside larger arrays
+ * with padded strides; B is read both as a packed panel and in place.
+ */
+class VectorGemmKernelsTest {
+    private static final int L = VectorGemmKernels.LANES;
+    private static final int ROWS = VectorGemmKernels.ROWS;
+    private static final int DEPTH = 37;
+    private static final float GUARD = -7.25f;
+
+    /** One tile's operands: A with its strides, B with its stride and vector offsets, C with its row length. */
+    private record Tile(int rows, boolean load, int vectors, float[] a, int ai, int rowStride, int depthStride,
+                        float[] b, int bi, int bStride, int b0, int b1, float[] c, int ci, int ldc, int col0,
+                        int col1) {
+
+        static Tile of(int rows, boolean load, int vectors, boolean rowMajorA, boolean packedB, long seed) {
+            Random random = new Random(seed);
+            int rowStride = rowMajorA ? DEPTH + 3 : 1;
+            int depthStride = rowMajorA ? 1 : ROWS + 3;
+            int ai = 5;
+            float[] a = gaussian(random, ai + (ROWS - 1) * rowStride + (DEPTH - 1) * depthStride + 1 + 4);
+            int bStride = packedB ? vectors * L : 2 * L + 5;
+            int b0 = packedB ? 0 : 2;
+            int b1 = packedB ? L : 2 + L - 3;
+            int bi = 3;
+            float[] b = gaussian(random, bi + (DEPTH - 1) * bStride + Math.max(b0, b1) + L + 4);
+            int ldc = 2 * L + 7;
+            int ci = 4;
+            int col0 = b0 + 1;
+            int col1 = b1 + 1;
+            float[] c = new float[ci + ROWS * ldc + 4];
+            Arrays.fill(c, GUARD);
+            for (int r = 0; r < rows; r++) {
+                for (int j = 0; j < ldc; j++) {
+                    c[ci + r * ldc + j] = (float) random.nextGaussian();
+                }
+            }
+            return new Tile(rows, load, vectors, a, ai, rowStride, depthStride, b, bi, bStride, b0, b1, c, ci,
+                    ldc, col0, col1);
+        }
+
+        /** The tile as a plain fma loop would compute it, into a copy of C. */
+        float[] expected() {
+            float[] e = c.clone();
+            int[] cols = vectors == 2 ? new int[] {col0, col1} : new int[] {col0};
+            int[] offs = vectors == 2 ? new int[] {b0, b1} : new int[] {b0};
+            for (int r = 0; r < rows; r++) {
+                for (int v = 0; v < cols.length; v++) {
+                    for (int l = 0; l < L; l++) {
+                        float s = load ? c[ci + r * ldc + cols[v] + l] : 0f;
+                        for (int p = 0; p < DEPTH; p++) {
+                            s = Math.fma(a[ai + r * rowStride + p * depthStride], b[bi + p * bStride + offs[v] + l], s);
+                        }
+                        e[ci + r * ldc + cols[v] + l] = s;
+                    }
+                }
+            }
+            return e;
+        }
+
+        float[] general() {
+            float[] out = c.clone();
+            if (vectors == 2) {
+                VectorGemmKernels.twoVectors(DEPTH, a, ai, rows, rowStride, depthStride, b, bi, bStride, b0, b1, out,
+                        ci, ldc, col0, col1, load);
+            } else {
+                VectorGemmKernels.oneVector(DEPTH, a, ai, rows, rowStride, depthStride, b, bi, bStride, b0, out, ci,
+                        ldc, col0, load);
+            }
+            return out;
+        }
+
+        float[] rowMajorA() {
+            float[] out = c.clone();
+            if (vectors == 2) {
+                VectorGemmRowMajorAKernels.twoVectors(DEPTH, a, ai, rows, rowStride, b, bi, bStride, b0, b1, out, ci,
+                        ldc, col0, col1, load);
+            } else {
+                VectorGemmRowMajorAKernels.oneVector(DEPTH, a, ai, rows, rowStride, b, bi, bStride, b0, out, ci, ldc,
+                        col0, load);
+            }
+            return out;
+        }
+
+        float[] transposedA() {
+            float[] out = c.clone();
+            if (vectors == 2) {
+                VectorGemmTransposedAKernels.twoVectors(DEPTH, a, ai, depthStride, b, bi, bStride, b0, b1, out, ci,
+                        ldc, col0, col1, load);
+            } else {
+                VectorGemmTransposedAKernels.oneVector(DEPTH, a, ai, depthStride, b, bi, bStride, b0, out, ci, ldc,
+                        col0, load);
+            }
+            return out;
+        }
+    }
+
+    @ParameterizedTest(name = "rows={0} load={1} vectors={2} packedB={3}")
+    @MethodSource("rowMajorCases")
+    void rowMajorAKernelsGiveTheFmaChain(int rows, boolean load, int vectors, boolean packedB) {
+        Tile t = Tile.of(rows, load, vectors, true, packedB, 100L * rows + vectors);
+        float[] expected = t.expected();
+        assertArrayEquals(expected, t.general(), "general kernel");
+        assertArrayEquals(expected, t.rowMajorA(), "row-major-A kernel");
+    }
+
+    @ParameterizedTest(name = "load={0} vectors={1} packedB={2}")
+    @MethodSource("transposedCases")
+    void transposedAKernelsGiveTheFmaChain(boolean load, int vectors, boolean packedB) {
+        Tile t = Tile.of(ROWS, load, vectors, false, packedB, 7L * vectors + (load ? 1 : 0));
+        float[] expected = t.expected();
+        assertArrayEquals(expected, t.general(), "general kernel");
+        assertArrayEquals(expected, t.transposedA(), "transposed-A kernel");
+    }
+
+    static Stream<Arguments> rowMajorCases() {
+        List<Arguments> list = new ArrayList<>();
+        for (int rows = 1; rows <= ROWS; rows++) {
+            for (boolean load : new boolean[] {false, true}) {
+                for (int vectors = 1; vectors <= 2; vectors++) {
+                    for (boolean packedB : new boolean[] {false, true}) {
+                        list.add(Arguments.of(rows, load, vectors, packedB));
+                    }
+                }
+            }
+        }
+        return list.stream();
+    }
+
+    static Stream<Arguments> transposedCases() {
+        List<Arguments> list = new ArrayList<>();
+        for (boolean load : new boolean[] {false, true}) {
+            for (int vectors = 1; vectors <= 2; vectors++) {
+                for (boolean packedB : new boolean[] {false, true}) {
+                    list.add(Arguments.of(load, vectors, packedB));
+                }
+            }
+        }
+        return list.stream();
+    }
+
+    private static float[] gaussian(Random random, int size) {
+        float[] x = new float[size];
+        for (int i = 0; i < size; i++) {
+            x[i] = (float) random.nextGaussian();
+        }
+        return x;
+    }
+}
