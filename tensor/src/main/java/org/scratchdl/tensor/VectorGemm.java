@@ -190,8 +190,9 @@ public final class VectorGemm implements GemmKernel {
      * One tile of up to {@link #ROWS} rows × 2 vectors (arguments as in {@link VectorGemmKernels}),
      * by the kernel for A's layout: row-major A (depth stride 1), a whole tile of a transposed A
      * (row stride 1), or the general kernel. All three compute the same fma chains; the first two
-     * keep A's bounds checks out of the loop or down to the tile's two ends, which avoids the slow
-     * compiled code described in {@link VectorGemmKernels}.
+     * keep A's bounds checks out of the loop or down to the tile's two ends, and were not seen to
+     * get the slow compiled code described in {@link VectorGemmKernels} (their speed still varies
+     * between JVMs, by less; figures in the README's Performance section).
      */
     private static void twoVectorTile(int kc, float[] a, int ai, int rows, int rowStride, int depthStride,
                                       float[] bp, int bi, int bStride, int b0, int b1, float[] c, int ci, int ldc,

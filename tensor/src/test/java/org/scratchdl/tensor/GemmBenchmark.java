@@ -10,8 +10,10 @@ import java.util.Random;
 /**
  * Not a test: a command-line throughput measurement of the matrix-multiply kernels on the shapes of
  * SimpleConvNet's training step (batch 100; the convolution's per sample), printed as GFLOP/s
- * (2·m·n·k per call). With {@code only=TEXT} and one JVM per case, each JVM compiles the kernels
- * for that one shape, which shows how the compiled code varies from JVM to JVM.
+ * (2·m·n·k per call). With {@code only=TEXT} (the cases whose name contains TEXT) picking one case
+ * per JVM, each JVM compiles the kernels for that one shape, which shows how the compiled code's
+ * speed varies from JVM to JVM. The convolution's dW case starts from zero, where training adds to
+ * C, and training runs the convolution's multiplies on one thread each.
  *
  * <p>Run from the tensor module (with {@code --add-modules jdk.incubator.vector}):
  * {@code java --add-modules jdk.incubator.vector -cp target/classes:target/test-classes:<ejml jars>
@@ -84,8 +86,10 @@ public final class GemmBenchmark {
                         t2 * 1e3);
             }
         }
-        System.out.printf("sum over the multiplies of one batch-100 training step, one thread: %.2f ms%n",
-                totalTime1 * 1e3);
+        if (only.isEmpty()) {
+            System.out.printf("sum over the multiplies of one batch-100 training step, one thread: %.2f ms%n",
+                    totalTime1 * 1e3);
+        }
     }
 
     /**

@@ -14,7 +14,7 @@ import org.junit.jupiter.params.provider.MethodSource;
 /**
  * The micro-kernels called directly: the general ones ({@link VectorGemmKernels}) and the versions
  * for a row-major A ({@link VectorGemmRowMajorAKernels}) and for whole tiles of a transposed A
- * ({@link VectorGemmTransposedAKernels}) each give, bit for bit, a plain {@link Math#fma} chain over
+ * ({@link VectorGemmTransposedAKernels}) each gives, bit for bit, a plain {@link Math#fma} chain over
  * the depth, and leave every other element of C alone. Operands sit at offsets inside larger arrays
  * with padded strides; B is read both as a packed panel and in place.
  */
@@ -37,6 +37,7 @@ class VectorGemmKernelsTest {
             float[] a = gaussian(random, ai + (ROWS - 1) * rowStride + (DEPTH - 1) * depthStride + 1 + 4);
             int bStride = packedB ? vectors * L : 2 * L + 5;
             int b0 = packedB ? 0 : 2;
+            // in place, the two vectors overlap by 3 columns, as in the last panel of a row of C
             int b1 = packedB ? L : 2 + L - 3;
             int bi = 3;
             float[] b = gaussian(random, bi + (DEPTH - 1) * bStride + Math.max(b0, b1) + L + 4);
@@ -112,7 +113,7 @@ class VectorGemmKernelsTest {
     }
 
     @ParameterizedTest(name = "rows={0} load={1} vectors={2} packedB={3}")
-    @MethodSource("rowMajorCases")
+    @MethodSource("tileCases")
     void rowMajorAKernelsGiveTheFmaChain(int rows, boolean load, int vectors, boolean packedB) {
         Tile t = Tile.of(rows, load, vectors, true, packedB, 100L * rows + vectors);
         float[] expected = t.expected();
@@ -120,16 +121,20 @@ class VectorGemmKernelsTest {
         assertArrayEquals(expected, t.rowMajorA(), "row-major-A kernel");
     }
 
-    @ParameterizedTest(name = "load={0} vectors={1} packedB={2}")
-    @MethodSource("transposedCases")
-    void transposedAKernelsGiveTheFmaChain(boolean load, int vectors, boolean packedB) {
-        Tile t = Tile.of(ROWS, load, vectors, false, packedB, 7L * vectors + (load ? 1 : 0));
+    /** The general kernels with every row count of a transposed A; the transposed-A ones with whole tiles. */
+    @ParameterizedTest(name = "rows={0} load={1} vectors={2} packedB={3}")
+    @MethodSource("tileCases")
+    void transposedAKernelsGiveTheFmaChain(int rows, boolean load, int vectors, boolean packedB) {
+        Tile t = Tile.of(rows, load, vectors, false, packedB, 7L * rows + vectors + (load ? 1 : 0));
         float[] expected = t.expected();
         assertArrayEquals(expected, t.general(), "general kernel");
-        assertArrayEquals(expected, t.transposedA(), "transposed-A kernel");
+        if (rows == ROWS) {
+            assertArrayEquals(expected, t.transposedA(), "transposed-A kernel");
+        }
     }
 
-    static Stream<Arguments> rowMajorCases() {
+    /** Rows 1..ROWS, with and without loading C, one and two vectors, B in place and packed. */
+    static Stream<Arguments> tileCases() {
         List<Arguments> list = new ArrayList<>();
         for (int rows = 1; rows <= ROWS; rows++) {
             for (boolean load : new boolean[] {false, true}) {
@@ -137,18 +142,6 @@ class VectorGemmKernelsTest {
                     for (boolean packedB : new boolean[] {false, true}) {
                         list.add(Arguments.of(rows, load, vectors, packedB));
                     }
-                }
-            }
-        }
-        return list.stream();
-    }
-
-    static Stream<Arguments> transposedCases() {
-        List<Arguments> list = new ArrayList<>();
-        for (boolean load : new boolean[] {false, true}) {
-            for (int vectors = 1; vectors <= 2; vectors++) {
-                for (boolean packedB : new boolean[] {false, true}) {
-                    list.add(Arguments.of(load, vectors, packedB));
                 }
             }
         }
