@@ -23,7 +23,7 @@ final class VectorGemmTransposedAKernels {
                          float[] bp, int bi, int bStride, int b0, float[] c, int ci, int ldc, int col0,
                          boolean load) {
         int c0 = ci;
-        int c1 = ci + 1 * ldc;
+        int c1 = ci + ldc;
         int c2 = ci + 2 * ldc;
         int c3 = ci + 3 * ldc;
         int c4 = ci + 4 * ldc;
@@ -106,7 +106,7 @@ final class VectorGemmTransposedAKernels {
                           float[] bp, int bi, int bStride, int b0, int b1, float[] c, int ci, int ldc,
                           int col0, int col1, boolean load) {
         int c0 = ci;
-        int c1 = ci + 1 * ldc;
+        int c1 = ci + ldc;
         int c2 = ci + 2 * ldc;
         int c3 = ci + 3 * ldc;
         int c4 = ci + 4 * ldc;
