@@ -22,7 +22,11 @@ import java.nio.file.StandardOpenOption;
  * temporary file is deleted and a file already present under the target name is left untouched.
  *
  * <p>The temporary file is named {@code .<name>.<pid>-<n>.tmp} next to the target and created
- * exclusively, so concurrent writers never share one. The rename uses
+ * exclusively, so concurrent writers never share one. It is registered with
+ * {@link java.io.File#deleteOnExit()}, so a JVM that shuts down in an orderly way (Ctrl-C, SIGTERM,
+ * {@code System.exit}) in the middle of a write removes it after the application's shutdown hooks
+ * have run. A killed process ({@code SIGKILL}, a crash) can leave one behind, and so can a shutdown
+ * that comes in the few microseconds between its creation and that registration. The rename uses
  * {@link StandardCopyOption#ATOMIC_MOVE}; only on a file system that cannot move atomically does it
  * fall back to {@link StandardCopyOption#REPLACE_EXISTING}. After the rename the folder itself is
  * flushed where the platform allows it (POSIX), so that the new name survives a power cut.
@@ -43,7 +47,8 @@ public final class AtomicFile {
      *
      * @param target the file to create or replace; its folder must exist
      * @param writer writes the whole content to the stream
-     * @throws IOException if the writer or the file system fails; the target is then unchanged
+     * @throws IOException if the writer or the file system fails, or the JVM's shutdown is already
+     *     deleting its temporary files; the target is then unchanged
      */
     public static void write(Path target, IoConsumer<? super OutputStream> writer) throws IOException {
         Path absolute = target.toAbsolutePath();
@@ -88,10 +93,22 @@ public final class AtomicFile {
         for (int n = 0; n < MAX_ATTEMPTS; n++) {
             Path temp = folder.resolve("." + name + "." + pid + "-" + n + ".tmp");
             try {
-                return Files.createFile(temp);
+                Files.createFile(temp);
             } catch (FileAlreadyExistsException e) {
                 // taken by another writer (or left over by a crash): try the next number
+                continue;
             }
+            try {
+                // a JVM that shuts down (Ctrl-C, SIGTERM, System.exit) while this write is under way
+                // deletes the temporary file once its own shutdown hooks are done; after the rename
+                // nothing is left under this name, and the deletion does nothing
+                temp.toFile().deleteOnExit();
+            } catch (IllegalStateException e) {
+                // the shutdown is already deleting: this write would be left behind
+                deleteQuietly(temp);
+                throw new IOException(folder.resolve(name) + ": not written, the JVM is shutting down", e);
+            }
+            return temp;
         }
         throw new IOException(folder.resolve(name) + ": could not create a temporary file after "
                 + MAX_ATTEMPTS + " attempts");
