@@ -62,9 +62,10 @@ final class BenchCommand implements Callable<Integer> {
 
     /**
      * One row of the per-layer table, milliseconds per mini-batch of 100; the rows come in the order
-     * the layers run ({@link Sequential#executionOrder()}), named by their index in the model.
+     * the layers run ({@link Sequential#executionOrder()}), named by their index in the model, then
+     * the loss and the optimizer step, whose {@code backwardMs} is null (it has no backward pass).
      */
-    record LayerTime(String layer, double forwardMs, double backwardMs) {
+    record LayerTime(String layer, double forwardMs, Double backwardMs) {
     }
 
     /** The JSON report. */
@@ -133,7 +134,7 @@ final class BenchCommand implements Callable<Integer> {
             int lossRow = model.layers().size();
             rows.add(new LayerTime("SoftmaxWithLoss", times[lossRow][0] / profiled * 1e3,
                     times[lossRow][1] / profiled * 1e3));
-            rows.add(new LayerTime("Adam step", times[lossRow + 1][0] / profiled * 1e3, 0));
+            rows.add(new LayerTime("Adam step", times[lossRow + 1][0] / profiled * 1e3, null)); // no backward
             Result r = new Result("scratchdl (Java " + Runtime.version() + ")", parallelism.threads(), BATCH, warmup,
                     iterations, round(trainIps), round(inferenceIps), rows, peakHeap());
 
@@ -146,7 +147,8 @@ final class BenchCommand implements Callable<Integer> {
             out.printf("%-20s %12s %12s   (ms per mini-batch of %d, mean of %d)%n", "layer", "forward", "backward",
                     BATCH, profiled);
             for (LayerTime row : rows) {
-                out.printf("%-20s %12.3f %12.3f%n", row.layer(), row.forwardMs(), row.backwardMs());
+                String backward = row.backwardMs() == null ? "-" : String.format("%.3f", row.backwardMs());
+                out.printf("%-20s %12.3f %12s%n", row.layer(), row.forwardMs(), backward);
             }
             out.printf("%npeak heap used %.1f MB%n", r.peakHeapBytes() / 1e6);
             if (report != null) {

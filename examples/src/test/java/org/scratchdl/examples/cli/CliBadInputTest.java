@@ -5,6 +5,8 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
 import java.io.IOException;
 import java.io.RandomAccessFile;
 import java.nio.ByteBuffer;
@@ -328,6 +330,43 @@ class CliBadInputTest {
         } finally {
             Files.delete(huge);
         }
+    }
+
+    /** The bench report holds the fields the README lists, and the table shows the optimizer step without a backward. */
+    @Test
+    void benchReportHasTheListedFields() throws IOException {
+        Path report = root.resolve("bench.json");
+        CliFixture.Result b = CliFixture.run(bench(files, "--report", report.toString()).toArray(String[]::new));
+        assertEquals(0, b.status(), b.err());
+        JsonNode r = new ObjectMapper().readTree(Files.readAllBytes(report));
+        assertEquals(List.of("system", "threads", "batchSize", "warmup", "iterations", "trainImagesPerSecond",
+                "inferenceImagesPerSecond", "layers", "peakHeapBytes"), fieldNames(r));
+        assertEquals(1, r.get("threads").asInt());
+        assertEquals(100, r.get("batchSize").asInt());
+        assertEquals(0, r.get("warmup").asInt());
+        assertEquals(1, r.get("iterations").asInt());
+        assertTrue(r.get("trainImagesPerSecond").asDouble() > 0 && r.get("inferenceImagesPerSecond").asDouble() > 0
+                && r.get("peakHeapBytes").asLong() > 0, r.toString());
+        List<String> names = new ArrayList<>();
+        for (JsonNode row : r.get("layers")) {
+            assertEquals(List.of("layer", "forwardMs", "backwardMs"), fieldNames(row));
+            names.add(row.get("layer").asText());
+            assertTrue(row.get("forwardMs").asDouble() > 0, row.toString());
+        }
+        // execution order: the first ReLU runs after the pooling that follows it
+        assertEquals(List.of("0 Convolution", "2 Pooling", "1 ReLU", "3 Affine", "4 ReLU", "5 Affine",
+                "SoftmaxWithLoss", "Adam step"), names);
+        JsonNode adam = r.get("layers").get(names.size() - 1);
+        assertTrue(adam.get("backwardMs").isNull(), adam.toString());
+        assertTrue(r.get("layers").get(0).get("backwardMs").asDouble() > 0, r.toString());
+        String adamLine = b.out().lines().filter(l -> l.startsWith("Adam step")).findFirst().orElseThrow();
+        assertTrue(adamLine.trim().endsWith(" -"), adamLine);
+    }
+
+    private static List<String> fieldNames(JsonNode node) {
+        List<String> names = new ArrayList<>();
+        node.fieldNames().forEachRemaining(names::add);
+        return names;
     }
 
     @Test
