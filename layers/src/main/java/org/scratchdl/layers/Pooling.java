@@ -7,6 +7,7 @@ import org.scratchdl.tensor.ConvGeometry;
 import org.scratchdl.tensor.Parallelism;
 import org.scratchdl.tensor.PoolingKernel;
 import org.scratchdl.tensor.ScalarPoolingKernel;
+import org.scratchdl.tensor.ScalarReluKernel;
 import org.scratchdl.tensor.Shapes;
 import org.scratchdl.tensor.Tensor;
 
@@ -29,6 +30,9 @@ import org.scratchdl.tensor.Tensor;
  * {@link PoolingKernel#fastest()} (vectorised when the Vector API is available, the same bits either
  * way).
  *
+ * <p>{@link #forwardRectified} computes {@code ReLU(maxpool(x))} in the same pass, the pair that
+ * {@link org.scratchdl.network.Sequential} runs for a ReLU followed by a max pooling.
+ *
  * <p>Shapes: {@code x (N, C, H, W)} → {@code (N, C, OH, OW)} with {@code OH = floor((H + 2·pad −
  * poolH) / stride) + 1} ({@link ConvGeometry}).
  */
@@ -45,6 +49,8 @@ public final class Pooling implements Layer {
     private Tensor x;
     private Tensor out;
     private Tensor dx;
+    /** Whether the last training forward was {@link #forwardRectified}. */
+    private boolean rectified;
 
     /**
      * @param poolH window height
@@ -77,6 +83,27 @@ public final class Pooling implements Layer {
 
     @Override
     public Tensor forward(Tensor x, boolean training) {
+        return forward(x, training, false);
+    }
+
+    /**
+     * {@code ReLU(maxpool(x))} in one pass: the same bits as {@link ReLU#forward} applied to
+     * {@link #forward}'s result ({@code max(0, ·)} of each window's maximum, which is the maximum of
+     * the window's ReLUs; Saito 2016, §5.5.1 and §7.4.4), without a tensor in between. After a
+     * training call, {@link #backward} gives the gradient of the pair: a window whose output is
+     * {@code +0} passes nothing back, the others pass {@code dout} to their first maximum, the same
+     * bits as {@link ReLU#backward} followed by this layer's.
+     *
+     * @param x input {@code (N, C, H, W)}
+     * @param training whether to keep what {@link #backward} needs
+     * @return {@code (N, C, OH, OW)}
+     * @throws IllegalArgumentException if {@code x} has a shape the pooling cannot take
+     */
+    public Tensor forwardRectified(Tensor x, boolean training) {
+        return forward(x, training, true);
+    }
+
+    private Tensor forward(Tensor x, boolean training, boolean rectify) {
         int[] os = outputShape(x.shape());
         int planes = os[0] * os[1];
         int oh = os[2];
@@ -88,30 +115,43 @@ public final class Pooling implements Layer {
         float[] dst = o.data();
         int parts = planes * oh * ow < 1 << 12 ? 1 : Math.min(parallelism.threads(), planes);
         parallelism.forEach(parts, p -> maxPool(src, dst, h, w, oh, ow,
-                Parallelism.partStart(planes, parts, p), Parallelism.partStart(planes, parts, p + 1)));
+                Parallelism.partStart(planes, parts, p), Parallelism.partStart(planes, parts, p + 1), rectify));
         if (training) {
             this.x = x;
             out = o;
+            rectified = rectify;
         }
         return o;
     }
 
     /**
-     * The maximum of each window of planes {@code [from, to)}; padding (outside the image) is
-     * skipped. The loops run over window offsets (i, j) outside and output columns inside, so the
-     * inner loop is a plain running maximum without branches.
+     * The maximum of each window of planes {@code [from, to)}, with {@code rectify} then
+     * {@code max(0, ·)}; padding (outside the image) is skipped. The loops run over window offsets
+     * (i, j) outside and output columns inside, so the inner loop is a plain running maximum without
+     * branches.
      */
-    private void maxPool(float[] src, float[] dst, int h, int w, int oh, int ow, int from, int to) {
-        int s = geometry.stride();
-        int p = geometry.pad();
+    private void maxPool(float[] src, float[] dst, int h, int w, int oh, int ow, int from, int to,
+                         boolean rectify) {
         if (tilesTwoByTwo()) {
-            KERNEL.forward(src, dst, h, w, from, to);
+            KERNEL.forward(src, dst, h, w, from, to, rectify);
             return;
         }
         if (isTwoByTwoWithoutPad()) {
             maxPoolTwoByTwo(src, dst, h, w, oh, ow, from, to);
-            return;
+        } else {
+            maxPoolAnyWindow(src, dst, h, w, oh, ow, from, to);
         }
+        if (rectify) {
+            for (int q = from * oh * ow; q < to * oh * ow; q++) {
+                dst[q] = Math.max(dst[q], 0f);
+            }
+        }
+    }
+
+    /** {@link #maxPool} for any window, without rectifying. */
+    private void maxPoolAnyWindow(float[] src, float[] dst, int h, int w, int oh, int ow, int from, int to) {
+        int s = geometry.stride();
+        int p = geometry.pad();
         for (int plane = from; plane < to; plane++) {
             int base = plane * h * w;
             for (int y = 0; y < oh; y++) {
@@ -165,9 +205,17 @@ public final class Pooling implements Layer {
         }
     }
 
+    /**
+     * The gradient a window passes to its first maximum: {@code dout}, or with {@code rectify} (the
+     * ReLU's backward first) {@code dout} where the window's output is not +0 and +0 where it is.
+     */
+    private static float passed(float out, float dout, boolean rectify) {
+        return rectify ? ScalarReluKernel.keepWhereNonZero(out, dout) : dout;
+    }
+
     /** Backward for 2×2 windows without padding: the first of the four equal to the maximum gets dout. */
     private void backwardTwoByTwo(float[] src, float[] max, float[] g, float[] dst, int h, int w, int oh, int ow,
-                                  int from, int to) {
+                                  int from, int to, boolean rectify) {
         int s = geometry.stride();
         for (int plane = from; plane < to; plane++) {
             for (int y = 0; y < oh; y++) {
@@ -179,7 +227,7 @@ public final class Pooling implements Layer {
                     first += (a + w - first) * ScalarPoolingKernel.isMaximum(src[a + w], m);
                     first += (a + 1 - first) * ScalarPoolingKernel.isMaximum(src[a + 1], m);
                     first += (a - first) * ScalarPoolingKernel.isMaximum(src[a], m);
-                    dst[first] += g[o + xo];
+                    dst[first] += passed(m, g[o + xo], rectify);
                 }
             }
         }
@@ -207,16 +255,17 @@ public final class Pooling implements Layer {
         int ow = out.dim(3);
         int planes = x.dim(0) * x.dim(1);
         int parts = g.length < 1 << 12 ? 1 : Math.min(parallelism.threads(), planes);
+        boolean rectify = rectified;
         parallelism.forEach(parts, p -> {
             int from = Parallelism.partStart(planes, parts, p);
             int to = Parallelism.partStart(planes, parts, p + 1);
             if (tilesTwoByTwo()) {
-                KERNEL.backward(src, max, g, dst, h, w, from, to);
+                KERNEL.backward(src, max, g, dst, h, w, from, to, rectify);
                 return;
             }
             Arrays.fill(dst, from * h * w, to * h * w, 0f);
             if (isTwoByTwoWithoutPad()) {
-                backwardTwoByTwo(src, max, g, dst, h, w, oh, ow, from, to);
+                backwardTwoByTwo(src, max, g, dst, h, w, oh, ow, from, to, rectify);
                 return;
             }
             int[] first = new int[ow];
@@ -225,7 +274,7 @@ public final class Pooling implements Layer {
                     int o = (plane * oh + y) * ow;
                     firstMaxima(src, plane * h * w, h, w, y, ow, max, o, first);
                     for (int xo = 0; xo < ow; xo++) {
-                        dst[first[xo]] += g[o + xo];
+                        dst[first[xo]] += passed(max[o + xo], g[o + xo], rectify);
                     }
                 }
             }

@@ -26,17 +26,18 @@ import org.scratchdl.tensor.Tensor;
  * {@link #setInputGradientNeeded(boolean)} to get it. Every other layer is told to compute it.
  *
  * <p>Execution order: a {@link ReLU} directly followed by a max {@link Pooling} whose stride is at
- * least 2 runs after the pooling instead of before it. Taking a maximum commutes with
- * {@code max(0, ·)}, which never puts a larger value below a smaller one, so
- * {@code ReLU(maxpool(x)) = maxpool(ReLU(x))}; and the gradients agree: a window whose maximum is
- * positive (or NaN, which ReLU passes on) sends {@code dout} to the same first maximum either way,
- * and any other window sends zeros. So outputs and gradients are the same bits (only which NaN a
- * NaN output holds may differ), while the rectifier touches the pooled values only: a quarter of
- * them for 2×2 windows with stride 2. {@link #executionOrder()} lists the order; driving the layers
- * of {@link #layers()} by hand in list order gives the same results, but mixing that with
- * {@code forward}/{@code backward} of the model must follow the execution order. Also, a model that
- * starts with such a pair has its pooling keep the caller's input until {@code backward}, as a
- * first convolution does (see {@link Layer}).
+ * least 2 runs after the pooling instead of before it, inside the pooling's own pass
+ * ({@link Pooling#forwardRectified}). Taking a maximum commutes with {@code max(0, ·)}, which never
+ * puts a larger value below a smaller one, so {@code ReLU(maxpool(x)) = maxpool(ReLU(x))}; and the
+ * gradients agree: a window whose maximum is positive (or NaN, which ReLU passes on) sends
+ * {@code dout} to the same first maximum either way, and any other window sends zeros. So outputs
+ * and gradients are the same bits (only which NaN a NaN output holds may differ), while the
+ * rectifier costs no pass of its own over the data, nor a tensor. {@link #executionSteps()} lists
+ * the steps; driving the layers of {@link #layers()} by hand in list order gives the same results,
+ * but mixing that with {@code forward}/{@code backward} of the model must go step by step
+ * ({@link #forwardStep}, {@link #backwardStep}). Also, a model that starts with such a pair has its
+ * pooling keep the caller's input until {@code backward}, as a first convolution does (see
+ * {@link Layer}).
  *
  * <p>Thread safety: training (a training {@code forward}, {@link #backward}, an optimizer step on
  * {@link #parameters()}) is not thread-safe: the layers cache and reuse buffers, and the optimizer
@@ -52,6 +53,8 @@ public final class Sequential implements Layer {
     private final List<Layer> layers;
     /** Layer indices in the order forward runs them; backward runs them in reverse (unmodifiable). */
     private final List<Integer> order;
+    /** The same indices grouped into the steps forward runs (unmodifiable lists of 1 or 2). */
+    private final List<List<Integer>> steps;
     private Parallelism parallelism = Parallelism.sequential();
 
     /**
@@ -65,6 +68,7 @@ public final class Sequential implements Layer {
         }
         this.layers = List.copyOf(layers);
         this.order = executionOrder(this.layers);
+        this.steps = executionSteps(this.layers, order);
         for (int k = 1; k < order.size(); k++) {
             // a layer after the first must pass dL/dx on, also a nested Sequential (whose own first
             // layer was told to skip it)
@@ -86,14 +90,80 @@ public final class Sequential implements Layer {
     /**
      * The order in which {@link #forward} runs the layers; {@link #backward} runs them in reverse.
      * It is the list order, except that each {@link ReLU} directly followed by a {@link Pooling} with
-     * stride 2 or more swaps places with it (see the class comment). Use it to drive the layers by
-     * hand together with this model's {@code forward} or {@code backward}, as {@code bench} does to
-     * time each layer.
+     * stride 2 or more swaps places with it and runs inside it (see the class comment and
+     * {@link #executionSteps()}).
      *
      * @return layer indices into {@link #layers()}, in execution order (unmodifiable)
      */
     public List<Integer> executionOrder() {
         return order;
+    }
+
+    /**
+     * The steps {@link #forward} runs, in order: {@link #executionOrder()} grouped so that a
+     * {@link Pooling} and the {@link ReLU} that runs after it are one step ({@link
+     * Pooling#forwardRectified}); every other layer is a step of its own. For the book's
+     * SimpleConvNet: {@code [[0], [2, 1], [3], [4], [5]]}. Use them with {@link #forwardStep} and
+     * {@link #backwardStep} to run the model step by step, as {@code bench} does to time each.
+     *
+     * @return per step the indices into {@link #layers()} of its layers (unmodifiable)
+     */
+    public List<List<Integer>> executionSteps() {
+        return steps;
+    }
+
+    /**
+     * Runs step {@code step} of {@link #executionSteps()} forward: what {@link #forward} does there.
+     *
+     * @param x the previous step's output (the model's input for step 0)
+     * @param training whether to keep what {@link #backwardStep} needs
+     * @throws IllegalArgumentException if a layer cannot take {@code x} (naming the layer)
+     * @throws IndexOutOfBoundsException if there is no such step
+     */
+    public Tensor forwardStep(int step, Tensor x, boolean training) {
+        List<Integer> s = steps.get(step);
+        int i = s.get(0);
+        try {
+            return s.size() == 2 ? ((Pooling) layers.get(i)).forwardRectified(x, training)
+                    : layers.get(i).forward(x, training);
+        } catch (IllegalArgumentException | IllegalStateException e) {
+            throw rethrow(i, e);
+        }
+    }
+
+    /**
+     * Runs step {@code step} of {@link #executionSteps()} backward: what {@link #backward} does
+     * there (a pooling run with the ReLU after it passes the gradient back through both).
+     *
+     * @param dout dL/d(the step's output)
+     * @return dL/d(the step's input), or null from a first layer told it is not needed
+     * @throws IllegalStateException if no training {@link #forwardStep} of this step came before
+     * @throws IllegalArgumentException if {@code dout} does not have the step's output shape
+     * @throws IndexOutOfBoundsException if there is no such step
+     */
+    public Tensor backwardStep(int step, Tensor dout) {
+        int i = steps.get(step).get(0);
+        try {
+            return layers.get(i).backward(dout);
+        } catch (IllegalArgumentException | IllegalStateException e) {
+            throw rethrow(i, e);
+        }
+    }
+
+    /** The execution order cut into steps: a swapped ReLU joins the pooling before it. */
+    private static List<List<Integer>> executionSteps(List<Layer> layers, List<Integer> order) {
+        List<List<Integer>> steps = new ArrayList<>();
+        for (int k = 0; k < order.size(); k++) {
+            int i = order.get(k);
+            if (k + 1 < order.size() && order.get(k + 1) == i - 1 && layers.get(i) instanceof Pooling
+                    && layers.get(i - 1) instanceof ReLU) {
+                steps.add(List.of(i, i - 1));
+                k++;
+            } else {
+                steps.add(List.of(i));
+            }
+        }
+        return List.copyOf(steps);
     }
 
     /**
@@ -120,12 +190,8 @@ public final class Sequential implements Layer {
     @Override
     public Tensor forward(Tensor x, boolean training) {
         Tensor h = x;
-        for (int i : order) {
-            try {
-                h = layers.get(i).forward(h, training);
-            } catch (IllegalArgumentException | IllegalStateException e) {
-                throw rethrow(i, e);
-            }
+        for (int k = 0; k < steps.size(); k++) {
+            h = forwardStep(k, h, training);
         }
         return h;
     }
@@ -133,13 +199,8 @@ public final class Sequential implements Layer {
     @Override
     public Tensor backward(Tensor dout) {
         Tensor g = dout;
-        for (int k = order.size() - 1; k >= 0; k--) {
-            int i = order.get(k);
-            try {
-                g = layers.get(i).backward(g);
-            } catch (IllegalArgumentException | IllegalStateException e) {
-                throw rethrow(i, e);
-            }
+        for (int k = steps.size() - 1; k >= 0; k--) {
+            g = backwardStep(k, g);
         }
         return g;
     }
@@ -222,8 +283,8 @@ public final class Sequential implements Layer {
 
     /**
      * A Keras-style table: each layer in list order with its output shape and parameter count, then
-     * the total, and a line for each of this model's own ReLU layers that runs after the pooling
-     * following it (see {@link #executionOrder()}; a nested Sequential is one row, its swaps not
+     * the total, and a line for each of this model's own ReLU layers that runs inside the pooling
+     * following it (see {@link #executionSteps()}; a nested Sequential is one row, its steps not
      * listed).
      *
      * @param inputShape the shape of one batch, e.g. {@code (1, 1, 28, 28)}
@@ -253,11 +314,11 @@ public final class Sequential implements Layer {
         }
         sb.append(line);
         sb.append(String.format("Total params: %,d%n", parameterCount()));
-        for (int k = 0; k + 1 < order.size(); k++) {
-            int i = order.get(k);
-            if (i == k + 1) {
-                sb.append(String.format("%d %s runs after %d %s (same result, computed on the pooled values)%n",
-                        k, layers.get(k).spec().type(), i, layers.get(i).spec().type()));
+        for (List<Integer> step : steps) {
+            if (step.size() == 2) {
+                sb.append(String.format("%d %s runs inside %d %s (same result, max(0, ·) of each pooled value)%n",
+                        step.get(1), layers.get(step.get(1)).spec().type(), step.get(0),
+                        layers.get(step.get(0)).spec().type()));
             }
         }
         return sb.toString();

@@ -15,7 +15,9 @@ import org.scratchdl.layers.ReLU;
 import org.scratchdl.tensor.Parallelism;
 import org.scratchdl.tensor.Tensor;
 
-/** Sequential runs ReLU after a following max pooling; results must be those of the list order. */
+/**
+ * Sequential runs a ReLU inside a following max pooling; results must be those of the list order.
+ */
 class ExecutionOrderTest {
     private static final float NAN_A = Float.intBitsToFloat(0x7fc00001);
     private static final float NAN_B = Float.intBitsToFloat(0xffc00000);
@@ -23,6 +25,43 @@ class ExecutionOrderTest {
     @Test
     void simpleConvNetRunsPoolingBeforeItsReLU() {
         assertEquals(List.of(0, 2, 1, 3, 4, 5), SimpleConvNet.create(1).executionOrder());
+        assertEquals(List.of(List.of(0), List.of(2, 1), List.of(3), List.of(4), List.of(5)),
+                SimpleConvNet.create(1).executionSteps());
+    }
+
+    @Test
+    void aMovedReLURunsInsideThePoolingBeforeIt() {
+        assertEquals(List.of(List.of(1, 0), List.of(2)), Sequential.of(new ReLU(), pool(), new ReLU()).executionSteps());
+        assertEquals(List.of(List.of(0), List.of(2, 1)), Sequential.of(new ReLU(), new ReLU(), pool()).executionSteps());
+        assertEquals(List.of(List.of(0), List.of(1), List.of(2), List.of(3)), Sequential.of(pool(), new ReLU(),
+                Affine.initialized(4, 3, new Random(1), 0.1f), new ReLU()).executionSteps());
+        assertEquals(List.of(List.of(0), List.of(1)),
+                Sequential.of(new ReLU(), new Pooling(2, 2, 1, 1)).executionSteps());
+    }
+
+    /** Running the steps by hand gives what forward and backward give, bit for bit. */
+    @Test
+    void stepByStepEqualsTheWholeModel() {
+        Random r = new Random(5);
+        Sequential model = SimpleConvNet.create(2);
+        Tensor x = Tensor.randn(r, 1f, 3, 1, 28, 28);
+        Tensor first = model.forward(x, true);
+        float[] out = first.data().clone();
+        Tensor dout = Tensor.randn(r, 1f, first.shape());
+        model.backward(dout);
+        List<float[]> grads = model.parameters().stream().map(p -> p.grad().data().clone()).toList();
+        Tensor h = x;
+        for (int k = 0; k < model.executionSteps().size(); k++) {
+            h = model.forwardStep(k, h, true);
+        }
+        assertSameBits(out, h.data(), "output");
+        Tensor g = dout;
+        for (int k = model.executionSteps().size() - 1; k >= 0; k--) {
+            g = model.backwardStep(k, g);
+        }
+        for (int i = 0; i < grads.size(); i++) {
+            assertSameBits(grads.get(i), model.parameters().get(i).grad().data(), "gradient " + i);
+        }
     }
 
     @Test

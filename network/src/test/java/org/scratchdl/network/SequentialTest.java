@@ -41,7 +41,7 @@ class SequentialTest {
         String summary = net.summary(new int[] {1, 1, 28, 28});
         assertTrue(summary.contains("(N, 30, 24, 24)") && summary.contains("433,890"), summary);
         assertTrue(summary.endsWith(String.format("Total params: 433,890%n"
-                + "1 ReLU runs after 2 Pooling (same result, computed on the pooled values)%n")), summary);
+                + "1 ReLU runs inside 2 Pooling (same result, max(0, ·) of each pooled value)%n")), summary);
         String plain = Sequential.of(new ReLU(), new Affine(Tensor.zeros(4, 2), Tensor.zeros(2))).summary(new int[] {1, 4});
         assertTrue(plain.endsWith(String.format("Total params: 10%n")), plain);
         // a stride-1 pooling keeps the list order, so the table says nothing more

@@ -16,22 +16,26 @@ package org.scratchdl.tensor;
 public interface PoolingKernel {
 
     /**
-     * {@code out[q, y, x] = max of x[q, 2y..2y+1, 2x..2x+1]} for planes {@code from .. to-1}.
+     * {@code out[q, y, x] = max of x[q, 2y..2y+1, 2x..2x+1]} for planes {@code from .. to-1}; with
+     * {@code rectify}, {@code max(0, that)} ({@link Math#max(float, float)}: the ReLU of the maximum,
+     * which equals the maximum of the ReLUs, Saito 2016, §5.5.1 and §7.4.4).
      *
      * @throws IndexOutOfBoundsException if a range does not fit its array
      */
-    void forward(float[] x, float[] out, int h, int w, int from, int to);
+    void forward(float[] x, float[] out, int h, int w, int from, int to, boolean rectify);
 
     /**
      * {@code dx = 0 + dout} at each window's first maximum and {@code +0} at every other element
      * (including rows and columns in no window), for planes {@code from .. to-1}; every element of
-     * those planes of {@code dx} is written. {@code out} is the forward's result for {@code x}.
-     * ({@code 0 + dout}: the bits of adding into a cleared gradient, so {@code −0} becomes
-     * {@code +0}.)
+     * those planes of {@code dx} is written. {@code out} is the forward's result for {@code x}, with
+     * the same {@code rectify}. ({@code 0 + dout}: the bits of adding into a cleared gradient, so
+     * {@code −0} becomes {@code +0}.) With {@code rectify}, a window whose {@code out} is {@code +0}
+     * passes {@code +0} instead of {@code dout}: the ReLU's backward (which passes {@code dout} where
+     * its output's bits are not zero), then the pooling's.
      *
      * @throws IndexOutOfBoundsException if a range does not fit its array
      */
-    void backward(float[] x, float[] out, float[] dout, float[] dx, int h, int w, int from, int to);
+    void backward(float[] x, float[] out, float[] dout, float[] dx, int h, int w, int from, int to, boolean rectify);
 
     /**
      * The fastest kernel available in this JVM: a Vector API one when the module

@@ -14,36 +14,40 @@ public final class ScalarPoolingKernel implements PoolingKernel {
     }
 
     @Override
-    public void forward(float[] x, float[] out, int h, int w, int from, int to) {
+    public void forward(float[] x, float[] out, int h, int w, int from, int to, boolean rectify) {
         int oh = h / 2;
         int ow = w / 2;
         for (int plane = from; plane < to; plane++) {
             for (int y = 0; y < oh; y++) {
-                forwardRow(x, plane * h * w + 2 * y * w, w, out, (plane * oh + y) * ow, 0, ow);
+                forwardRow(x, plane * h * w + 2 * y * w, w, out, (plane * oh + y) * ow, 0, ow, rectify);
             }
         }
     }
 
     /**
      * Windows {@code first .. last-1} of one output row: its top input row starts at {@code top},
-     * its output row at {@code o}.
+     * its output row at {@code o}; with {@code rectify}, {@code max(0, ·)} of each.
      */
-    static void forwardRow(float[] x, int top, int w, float[] out, int o, int first, int last) {
+    static void forwardRow(float[] x, int top, int w, float[] out, int o, int first, int last, boolean rectify) {
         int bottom = top + w;
+        // below every float but NaN (and −0 < +0 for Math.max), so max(m, floor) = m
+        float floor = rectify ? 0f : Float.NEGATIVE_INFINITY;
         for (int xo = first, c = 2 * first; xo < last; xo++, c += 2) {
-            out[o + xo] = Math.max(Math.max(x[top + c], x[top + c + 1]), Math.max(x[bottom + c], x[bottom + c + 1]));
+            float m = Math.max(Math.max(x[top + c], x[top + c + 1]), Math.max(x[bottom + c], x[bottom + c + 1]));
+            out[o + xo] = Math.max(m, floor);
         }
     }
 
     @Override
-    public void backward(float[] x, float[] out, float[] dout, float[] dx, int h, int w, int from, int to) {
+    public void backward(float[] x, float[] out, float[] dout, float[] dx, int h, int w, int from, int to,
+                         boolean rectify) {
         int oh = h / 2;
         int ow = w / 2;
         for (int plane = from; plane < to; plane++) {
             int base = plane * h * w;
             for (int y = 0; y < oh; y++) {
                 int top = base + 2 * y * w;
-                backwardRow(x, out, dout, dx, top, w, (plane * oh + y) * ow, 0, ow);
+                backwardRow(x, out, dout, dx, top, w, (plane * oh + y) * ow, 0, ow, rectify);
                 if (2 * ow < w) {
                     dx[top + 2 * ow] = 0f;
                     dx[top + w + 2 * ow] = 0f;
@@ -57,10 +61,11 @@ public final class ScalarPoolingKernel implements PoolingKernel {
 
     /** Windows {@code first .. last-1} of one output row, as {@link #forwardRow}. */
     static void backwardRow(float[] x, float[] out, float[] dout, float[] dx, int top, int w, int o,
-                            int first, int last) {
+                            int first, int last, boolean rectify) {
         for (int xo = first, a = top + 2 * first; xo < last; xo++, a += 2) {
             float max = out[o + xo];
-            int v = Float.floatToRawIntBits(0f + dout[o + xo]);
+            float g = rectify ? ScalarReluKernel.keepWhereNonZero(max, dout[o + xo]) : dout[o + xo];
+            int v = Float.floatToRawIntBits(0f + g);
             int b = a + w;
             // the first of a, a+1, b, b+1 (row-major window order) holding the maximum
             int s0 = isMaximum(x[a], max);

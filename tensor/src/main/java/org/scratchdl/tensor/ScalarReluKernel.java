@@ -23,10 +23,15 @@ public final class ScalarReluKernel implements ReluKernel {
     }
 
     /**
-     * {@code g} where {@code mask}'s bits are not those of +0, else +0: {@code (bits | -bits) >> 31}
-     * is all ones exactly when the bits are not 0.
+     * {@code g} where {@code mask}'s bits are not those of +0, else +0: ReLU's backward for one
+     * element, given its output {@code mask} and {@code g = dL/dout}. Branch-free:
+     * {@code (bits | -bits) >> 31} is all ones exactly when the bits are not 0.
+     *
+     * @param mask the ReLU's output
+     * @param g the gradient with respect to it
+     * @return the gradient with respect to the ReLU's input
      */
-    static float keepWhereNonZero(float mask, float g) {
+    public static float keepWhereNonZero(float mask, float g) {
         int bits = Float.floatToRawIntBits(mask);
         int keep = (bits | -bits) >> 31;
         return Float.intBitsToFloat(Float.floatToRawIntBits(g) & keep);

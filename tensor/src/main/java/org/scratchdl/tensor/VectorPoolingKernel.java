@@ -52,21 +52,24 @@ public final class VectorPoolingKernel implements PoolingKernel {
     private static final IntVector EVEN = ODD.not();
     private static final IntVector NONE = IntVector.zero(INTS);
     private static final FloatVector ZERO = FloatVector.zero(S);
+    private static final FloatVector MINUS_INFINITY = FloatVector.broadcast(S, Float.NEGATIVE_INFINITY);
 
     /** A kernel; the class has no state. */
     public VectorPoolingKernel() {
     }
 
     @Override
-    public void forward(float[] x, float[] out, int h, int w, int from, int to) {
+    public void forward(float[] x, float[] out, int h, int w, int from, int to, boolean rectify) {
         int oh = h / 2;
         int ow = w / 2;
+        // max(m, floor) = m for every float m when not rectifying (−∞ is below all but NaN, which wins)
+        FloatVector floor = rectify ? ZERO : MINUS_INFINITY;
         for (int plane = from; plane < to; plane++) {
             for (int y = 0; y < oh; y++) {
                 int top = plane * h * w + 2 * y * w;
                 int o = (plane * oh + y) * ow;
                 if (ow < STEP || (plane == to - 1 && y == oh - 1)) {
-                    ScalarPoolingKernel.forwardRow(x, top, w, out, o, 0, ow);
+                    ScalarPoolingKernel.forwardRow(x, top, w, out, o, 0, ow, rectify);
                     continue;
                 }
                 for (int xo = 0; ; xo += STEP) {
@@ -74,7 +77,7 @@ public final class VectorPoolingKernel implements PoolingKernel {
                     FloatVector m = FloatVector.fromArray(S, x, top + 2 * at)
                             .max(FloatVector.fromArray(S, x, top + w + 2 * at));
                     // lanes 0 .. L/2-1 are this step's windows; the rest is overwritten later
-                    m.rearrange(LEFT).max(m.rearrange(RIGHT)).intoArray(out, o + at);
+                    m.rearrange(LEFT).max(m.rearrange(RIGHT)).max(floor).intoArray(out, o + at);
                     if (at + STEP >= ow) {
                         break;
                     }
@@ -84,7 +87,8 @@ public final class VectorPoolingKernel implements PoolingKernel {
     }
 
     @Override
-    public void backward(float[] x, float[] out, float[] dout, float[] dx, int h, int w, int from, int to) {
+    public void backward(float[] x, float[] out, float[] dout, float[] dx, int h, int w, int from, int to,
+                         boolean rectify) {
         int oh = h / 2;
         int ow = w / 2;
         for (int plane = from; plane < to; plane++) {
@@ -93,11 +97,11 @@ public final class VectorPoolingKernel implements PoolingKernel {
                 int top = base + 2 * y * w;
                 int o = (plane * oh + y) * ow;
                 if (ow < STEP || (plane == to - 1 && y == oh - 1)) {
-                    ScalarPoolingKernel.backwardRow(x, out, dout, dx, top, w, o, 0, ow);
+                    ScalarPoolingKernel.backwardRow(x, out, dout, dx, top, w, o, 0, ow, rectify);
                 } else {
                     for (int xo = 0; ; xo += STEP) {
                         int at = Math.min(xo, ow - STEP);
-                        backwardStep(x, out, dout, dx, top + 2 * at, w, o + at);
+                        backwardStep(x, out, dout, dx, top + 2 * at, w, o + at, rectify);
                         if (at + STEP >= ow) {
                             break;
                         }
@@ -114,12 +118,20 @@ public final class VectorPoolingKernel implements PoolingKernel {
         }
     }
 
-    /** {@link #STEP} windows whose top-left input element is at {@code a} and output at {@code o}. */
-    private static void backwardStep(float[] x, float[] out, float[] dout, float[] dx, int a, int w, int o) {
+    /**
+     * {@link #STEP} windows whose top-left input element is at {@code a} and output at {@code o};
+     * with {@code rectify}, a window whose output is +0 passes +0.
+     */
+    private static void backwardStep(float[] x, float[] out, float[] dout, float[] dx, int a, int w, int o,
+                                     boolean rectify) {
         // lanes 0 .. L/2-1 of these loads are this step's windows; SPREAD reads no others
         FloatVector max = FloatVector.fromArray(S, out, o).rearrange(SPREAD);
         FloatVector g = ZERO.add(FloatVector.fromArray(S, dout, o).rearrange(SPREAD));
         IntVector m = max.reinterpretAsInts();
+        if (rectify) {
+            // the ReLU's backward: dout where the output's bits are not +0's (0 + +0 is +0 again)
+            g = NONE.blend(g.reinterpretAsInts(), m.compare(VectorOperators.NE, 0)).reinterpretAsFloats();
+        }
         FloatVector t = FloatVector.fromArray(S, x, a);
         FloatVector u = FloatVector.fromArray(S, x, a + w);
         VectorMask<Integer> topMatch = t.reinterpretAsInts().eq(m);

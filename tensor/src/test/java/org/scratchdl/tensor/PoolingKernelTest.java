@@ -24,10 +24,13 @@ class PoolingKernelTest {
         assertInstanceOf(VectorPoolingKernel.class, PoolingKernel.fastest());
     }
 
-    @ParameterizedTest(name = "{0} planes of {1}×{2}")
-    @CsvSource({"1, 2, 2", "3, 5, 7", "2, 24, 24", "4, 28, 28", "2, 8, 16", "2, 9, 17", "3, 6, 30", "2, 4, 32",
-        "1, 3, 33", "2, 2, 34", "1, 12, 12", "1, 2, 66", "5, 11, 1", "2, 1, 9"})
-    void bothKernelsFollowTheDefinition(int planes, int h, int w) {
+    @ParameterizedTest(name = "{0} planes of {1}×{2}, rectify {3}")
+    @CsvSource({"1, 2, 2, false", "3, 5, 7, false", "2, 24, 24, false", "4, 28, 28, false", "2, 8, 16, false",
+        "2, 9, 17, false", "3, 6, 30, false", "2, 4, 32, false", "1, 3, 33, false", "2, 2, 34, false",
+        "1, 12, 12, false", "1, 2, 66, false", "5, 11, 1, false", "2, 1, 9, false",
+        "1, 2, 2, true", "3, 5, 7, true", "2, 24, 24, true", "4, 28, 28, true", "2, 9, 17, true", "2, 4, 32, true",
+        "1, 3, 33, true", "1, 2, 66, true", "5, 11, 1, true"})
+    void bothKernelsFollowTheDefinition(int planes, int h, int w, boolean rectify) {
         Random random = new Random(31L * h + w);
         int oh = h / 2;
         int ow = w / 2;
@@ -53,13 +56,15 @@ class PoolingKernelTest {
                         max = Math.max(max, x[window[e]]);
                     }
                     int o = (q * oh + y) * ow + xo;
-                    expectedOut[o] = max;
+                    // rectified: ReLU of the maximum, and ReLU's backward (dout where its output is not +0)
+                    expectedOut[o] = rectify ? Math.max(max, 0f) : max;
+                    boolean passes = !rectify || Float.floatToRawIntBits(expectedOut[o]) != 0;
                     int first = 0;
                     while (first < 3 && Float.floatToRawIntBits(x[window[first]]) != Float.floatToRawIntBits(max)
                             && !(Float.isNaN(x[window[first]]) && Float.isNaN(max))) {
                         first++;
                     }
-                    expectedDx[window[first]] = 0f + dout[o];
+                    expectedDx[window[first]] = 0f + (passes ? dout[o] : 0f);
                 }
             }
         }
@@ -68,14 +73,14 @@ class PoolingKernelTest {
             float[] out = new float[expectedOut.length];
             java.util.Arrays.fill(out, GARBAGE);
             // two calls over two ranges of planes, as two threads would do
-            kernel.forward(x, out, h, w, 0, planes / 2);
-            kernel.forward(x, out, h, w, planes / 2, planes);
+            kernel.forward(x, out, h, w, 0, planes / 2, rectify);
+            kernel.forward(x, out, h, w, planes / 2, planes, rectify);
             assertArrayEquals(FloatBits.of(canonicalNaN(expectedOut)), FloatBits.of(canonicalNaN(out.clone())), name + " forward");
             System.arraycopy(expectedOut, 0, out, 0, out.length);
             float[] dx = new float[x.length];
             java.util.Arrays.fill(dx, GARBAGE);
-            kernel.backward(x, out, dout, dx, h, w, 0, planes / 2);
-            kernel.backward(x, out, dout, dx, h, w, planes / 2, planes);
+            kernel.backward(x, out, dout, dx, h, w, 0, planes / 2, rectify);
+            kernel.backward(x, out, dout, dx, h, w, planes / 2, planes, rectify);
             assertArrayEquals(FloatBits.of(expectedDx), FloatBits.of(dx), name + " backward");
         }
     }
@@ -89,8 +94,8 @@ class PoolingKernelTest {
         float[] dx = new float[x.length];
         java.util.Arrays.fill(out, GARBAGE);
         java.util.Arrays.fill(dx, GARBAGE);
-        new VectorPoolingKernel().forward(x, out, 4, 32, 1, 2);
-        new VectorPoolingKernel().backward(x, out, dout, dx, 4, 32, 1, 2);
+        new VectorPoolingKernel().forward(x, out, 4, 32, 1, 2, false);
+        new VectorPoolingKernel().backward(x, out, dout, dx, 4, 32, 1, 2, false);
         for (int i = 0; i < out.length; i++) {
             assertEquals(i / 32 == 1 ? 0f : GARBAGE, out[i], "out[" + i + "]");
         }
@@ -122,16 +127,27 @@ class PoolingKernelTest {
         PoolingKernel vector = new VectorPoolingKernel();
         float[] expectedOut = new float[dout.length];
         float[] expectedDx = new float[x.length];
-        ScalarPoolingKernel.INSTANCE.forward(x, expectedOut, h, w, 0, planes);
-        ScalarPoolingKernel.INSTANCE.backward(x, expectedOut, dout, expectedDx, h, w, 0, planes);
+        ScalarPoolingKernel.INSTANCE.forward(x, expectedOut, h, w, 0, planes, false);
+        ScalarPoolingKernel.INSTANCE.backward(x, expectedOut, dout, expectedDx, h, w, 0, planes, false);
+        float[] expectedRectified = new float[dout.length];
+        float[] expectedRectifiedDx = new float[x.length];
+        ScalarPoolingKernel.INSTANCE.forward(x, expectedRectified, h, w, 0, planes, true);
+        ScalarPoolingKernel.INSTANCE.backward(x, expectedRectified, dout, expectedRectifiedDx, h, w, 0, planes, true);
         float[] out = new float[dout.length];
         float[] dx = new float[x.length];
+        float[] rectified = new float[dout.length];
+        float[] rectifiedDx = new float[x.length];
         for (int call = 0; call < 30_000; call++) {
-            vector.forward(x, out, h, w, 0, planes);
-            vector.backward(x, out, dout, dx, h, w, 0, planes);
+            vector.forward(x, out, h, w, 0, planes, false);
+            vector.backward(x, out, dout, dx, h, w, 0, planes, false);
+            vector.forward(x, rectified, h, w, 0, planes, true);
+            vector.backward(x, rectified, dout, rectifiedDx, h, w, 0, planes, true);
             if (call % 1000 == 999) {
                 assertArrayEquals(FloatBits.of(expectedOut), FloatBits.of(out), "forward, call " + call);
                 assertArrayEquals(FloatBits.of(expectedDx), FloatBits.of(dx), "backward, call " + call);
+                assertArrayEquals(FloatBits.of(expectedRectified), FloatBits.of(rectified), "rectified, call " + call);
+                assertArrayEquals(FloatBits.of(expectedRectifiedDx), FloatBits.of(rectifiedDx),
+                        "rectified backward, call " + call);
             }
         }
     }

@@ -15,7 +15,6 @@ import java.util.concurrent.Callable;
 import org.scratchdl.data.Dataset;
 import org.scratchdl.data.TrainTestSplit;
 import org.scratchdl.io.AtomicFile;
-import org.scratchdl.layers.Layer;
 import org.scratchdl.layers.Parameter;
 import org.scratchdl.layers.SoftmaxWithLoss;
 import org.scratchdl.network.Sequential;
@@ -62,8 +61,9 @@ final class BenchCommand implements Callable<Integer> {
 
     /**
      * One row of the per-layer table, milliseconds per mini-batch of 100; the rows come in the order
-     * the layers run ({@link Sequential#executionOrder()}), named by their index in the model, then
-     * the loss and the optimizer step, whose {@code backwardMs} is null (it has no backward pass).
+     * the layers run ({@link Sequential#executionSteps()}: a ReLU that runs inside the pooling before
+     * it shares its row, {@code 2 Pooling + 1 ReLU}), named by their index in the model, then the
+     * loss and the optimizer step, whose {@code backwardMs} is null (it has no backward pass).
      */
     record LayerTime(String layer, double forwardMs, Double backwardMs) {
     }
@@ -112,7 +112,8 @@ final class BenchCommand implements Callable<Integer> {
             double trainIps = (double) iterations * BATCH / ((System.nanoTime() - t0) / 1e9);
 
             int profiled = Math.min(iterations, 50);
-            double[][] times = new double[model.layers().size() + 2][2];
+            List<List<Integer>> steps = model.executionSteps();
+            double[][] times = new double[steps.size() + 2][2];
             for (int i = 0; i < profiled; i++) {
                 step.run(warmup + iterations + i, times);
             }
@@ -127,11 +128,11 @@ final class BenchCommand implements Callable<Integer> {
             double inferenceIps = test.size() / passes[2];
 
             List<LayerTime> rows = new ArrayList<>();
-            for (int l : model.executionOrder()) {
-                rows.add(new LayerTime(l + " " + model.layers().get(l).spec().type(),
-                        times[l][0] / profiled * 1e3, times[l][1] / profiled * 1e3));
+            for (int k = 0; k < steps.size(); k++) {
+                rows.add(new LayerTime(stepName(model, steps.get(k)), times[k][0] / profiled * 1e3,
+                        times[k][1] / profiled * 1e3));
             }
-            int lossRow = model.layers().size();
+            int lossRow = steps.size();
             rows.add(new LayerTime("SoftmaxWithLoss", times[lossRow][0] / profiled * 1e3,
                     times[lossRow][1] / profiled * 1e3));
             rows.add(new LayerTime("Adam step", times[lossRow + 1][0] / profiled * 1e3, null)); // no backward
@@ -157,6 +158,15 @@ final class BenchCommand implements Callable<Integer> {
             }
         }
         return 0;
+    }
+
+    /** A step's row name: its layers' indices and types, e.g. {@code 2 Pooling + 1 ReLU}. */
+    private static String stepName(Sequential model, List<Integer> step) {
+        StringBuilder name = new StringBuilder();
+        for (int l : step) {
+            name.append(name.length() == 0 ? "" : " + ").append(l).append(' ').append(model.layers().get(l).spec().type());
+        }
+        return name.toString();
     }
 
     private static double round(double v) {
@@ -205,26 +215,24 @@ final class BenchCommand implements Callable<Integer> {
                 adam.step(parameters);
                 return;
             }
-            List<Layer> layers = model.layers();
-            List<Integer> layerOrder = model.executionOrder();
+            int steps = model.executionSteps().size();
             Tensor h = x;
-            for (int l : layerOrder) {
+            for (int k = 0; k < steps; k++) {
                 long s = System.nanoTime();
-                h = layers.get(l).forward(h, true);
-                times[l][0] += (System.nanoTime() - s) / 1e9;
+                h = model.forwardStep(k, h, true);
+                times[k][0] += (System.nanoTime() - s) / 1e9;
             }
-            int lossRow = layers.size();
+            int lossRow = steps;
             long s = System.nanoTime();
             loss.forward(h, t);
             times[lossRow][0] += (System.nanoTime() - s) / 1e9;
             s = System.nanoTime();
             Tensor g = loss.backward();
             times[lossRow][1] += (System.nanoTime() - s) / 1e9;
-            for (int k = layerOrder.size() - 1; k >= 0; k--) {
-                int l = layerOrder.get(k);
+            for (int k = steps - 1; k >= 0; k--) {
                 s = System.nanoTime();
-                g = layers.get(l).backward(g);
-                times[l][1] += (System.nanoTime() - s) / 1e9;
+                g = model.backwardStep(k, g);
+                times[k][1] += (System.nanoTime() - s) / 1e9;
             }
             s = System.nanoTime();
             adam.step(parameters);

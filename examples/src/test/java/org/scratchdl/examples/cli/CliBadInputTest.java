@@ -353,8 +353,8 @@ class CliBadInputTest {
             names.add(row.get("layer").asText());
             assertTrue(row.get("forwardMs").asDouble() > 0, row.toString());
         }
-        // execution order: the first ReLU runs after the pooling that follows it
-        assertEquals(List.of("0 Convolution", "2 Pooling", "1 ReLU", "3 Affine", "4 ReLU", "5 Affine",
+        // execution steps: the first ReLU runs inside the pooling that follows it
+        assertEquals(List.of("0 Convolution", "2 Pooling + 1 ReLU", "3 Affine", "4 ReLU", "5 Affine",
                 "SoftmaxWithLoss", "Adam step"), names);
         JsonNode adam = r.get("layers").get(names.size() - 1);
         assertTrue(adam.get("backwardMs").isNull(), adam.toString());
