@@ -30,8 +30,10 @@ import org.scratchdl.tensor.Tensor;
  * {@link PoolingKernel#fastest()} (vectorised when the Vector API is available, the same bits either
  * way).
  *
- * <p>{@link #forwardRectified} computes {@code ReLU(maxpool(x))} in the same pass, the pair that
- * {@link org.scratchdl.network.Sequential} runs for a ReLU followed by a max pooling.
+ * <p>{@link #forwardRectified} computes {@code ReLU(maxpool(x))} without a tensor in between: a
+ * {@code Sequential} model runs a ReLU directly followed by a max pooling of stride 2 or more that
+ * way. For the 2×2 window with stride 2 the rectifier is part of the pooling's own loop; for other
+ * windows it is a second loop over the pooled values only.
  *
  * <p>Shapes: {@code x (N, C, H, W)} → {@code (N, C, OH, OW)} with {@code OH = floor((H + 2·pad −
  * poolH) / stride) + 1} ({@link ConvGeometry}).
@@ -87,12 +89,15 @@ public final class Pooling implements Layer {
     }
 
     /**
-     * {@code ReLU(maxpool(x))} in one pass: the same bits as {@link ReLU#forward} applied to
-     * {@link #forward}'s result ({@code max(0, ·)} of each window's maximum, which is the maximum of
-     * the window's ReLUs; Saito 2016, §5.5.1 and §7.4.4), without a tensor in between. After a
-     * training call, {@link #backward} gives the gradient of the pair: a window whose output is
-     * {@code +0} passes nothing back, the others pass {@code dout} to their first maximum, the same
-     * bits as {@link ReLU#backward} followed by this layer's.
+     * {@code ReLU(maxpool(x))}, which equals {@code maxpool(ReLU(x))}: {@code max(0, ·)} of each
+     * window's maximum, the maximum of the window's ReLUs (Saito 2016, §5.5.1 and §7.4.4), without a
+     * tensor in between. The same bits as {@link ReLU#forward} applied to {@link #forward}'s result,
+     * or {@link #forward} applied to {@link ReLU#forward}'s, except that a window holding NaN may
+     * yield another NaN. After a training call, {@link #backward} gives the gradient of the pair: a
+     * window whose output is {@code +0} passes {@code +0} back, the others pass {@code dout} to their
+     * first maximum, the same bits as {@link ReLU#backward} and this layer's backward in either
+     * order. A later inference call ({@code training = false}) does not change what
+     * {@link #backward} computes.
      *
      * @param x input {@code (N, C, H, W)}
      * @param training whether to keep what {@link #backward} needs

@@ -33,6 +33,68 @@ class PoolingTest {
                 out.transpose(0, 2, 3, 1).data());
     }
 
+    /**
+     * ReLU(maxpool(x)) by hand: windows with a negative or zero maximum give +0 and pass +0 back, the
+     * others pass dout to their first maximum; a later inference call does not change backward.
+     */
+    @Test
+    void rectifiedPoolingExactValues() {
+        Tensor x = Tensor.of(new float[] {
+            -1, -2, 3, 1,
+            -3, -4, 2, 5,
+            0, 0, -1, 2,
+            -1, 0, 2, -5}, 1, 1, 4, 4);
+        Pooling pool = new Pooling(2, 2, 2, 0);
+        Tensor out = pool.forwardRectified(x, true);
+        assertArrayEquals(new float[] {0, 5, 0, 2}, out.data());
+        // an inference call in between, not rectified, must not turn the next backward into plain pooling's
+        assertArrayEquals(new float[] {-1, 5, 0, 2}, pool.forward(x, false).data());
+        Tensor dx = pool.backward(Tensor.of(new float[] {1, 2, 3, 4}, 1, 1, 2, 2));
+        assertArrayEquals(new float[] {
+            0, 0, 0, 0,
+            0, 0, 0, 2,
+            0, 0, 0, 4,
+            0, 0, 0, 0}, dx.data());
+        // the same through the general loops (a 2×2 window with stride 2 and padding 1)
+        Pooling padded = new Pooling(2, 2, 2, 1);
+        assertArrayEquals(new float[] {0, 3, 1, 0, 2, 5, 0, 2, 0}, padded.forwardRectified(x, true).data());
+        Tensor dxPadded = padded.backward(Tensor.full(1f, 1, 1, 3, 3));
+        assertArrayEquals(new float[] {
+            0, 0, 1, 1,
+            0, 0, 1, 1,
+            0, 0, 0, 0,
+            0, 0, 1, 0}, dxPadded.data());
+    }
+
+    /** Analytic against numerical gradients of ReLU(maxpool(x)), on the kernel and the general loops. */
+    @Test
+    void rectifiedPoolingGradientCheck() {
+        for (Pooling pool : new Pooling[] {new Pooling(2, 2, 2, 0), new Pooling(3, 3, 2, 1)}) {
+            Layer rectified = new Layer() {
+                @Override
+                public Tensor forward(Tensor x, boolean training) {
+                    return pool.forwardRectified(x, training);
+                }
+
+                @Override
+                public Tensor backward(Tensor dout) {
+                    return pool.backward(dout);
+                }
+
+                @Override
+                public LayerSpec spec() {
+                    return pool.spec();
+                }
+            };
+            // distinct values away from 0 and from each other, so that no central difference crosses a kink
+            float[] v = new float[2 * 3 * 6 * 6];
+            for (int i = 0; i < v.length; i++) {
+                v[i] = ((i * 37) % v.length - v.length / 2) * 0.05f + 0.013f;
+            }
+            GradientCheck.assertGradientsMatch(rectified, Tensor.of(v, 2, 3, 6, 6));
+        }
+    }
+
     @Test
     void tieSendsGradientToFirstMaximumOnly() {
         Pooling pool = new Pooling(2, 2, 2, 0);

@@ -91,7 +91,10 @@ public final class Sequential implements Layer {
      * The order in which {@link #forward} runs the layers; {@link #backward} runs them in reverse.
      * It is the list order, except that each {@link ReLU} directly followed by a {@link Pooling} with
      * stride 2 or more swaps places with it and runs inside it (see the class comment and
-     * {@link #executionSteps()}).
+     * {@link #executionSteps()}). Such a ReLU's own {@code forward} and {@code backward} are then
+     * never called: to run the model piece by piece alongside its {@code forward} or
+     * {@code backward}, use {@link #forwardStep} and {@link #backwardStep}, not the layers in this
+     * order (a ReLU's {@code backward} after the model's {@code forward} would use a stale output).
      *
      * @return layer indices into {@link #layers()}, in execution order (unmodifiable)
      */
@@ -115,8 +118,11 @@ public final class Sequential implements Layer {
     /**
      * Runs step {@code step} of {@link #executionSteps()} forward: what {@link #forward} does there.
      *
-     * @param x the previous step's output (the model's input for step 0)
+     * @param step index into {@link #executionSteps()}, from 0
+     * @param x the previous step's output (the model's input, e.g. {@code (N, 1, 28, 28)}, for step 0)
      * @param training whether to keep what {@link #backwardStep} needs
+     * @return the step's output, in the shape its last layer gives (e.g. {@code (N, 30, 12, 12)} for
+     *     SimpleConvNet's pooling and ReLU)
      * @throws IllegalArgumentException if a layer cannot take {@code x} (naming the layer)
      * @throws IndexOutOfBoundsException if there is no such step
      */
@@ -135,8 +141,10 @@ public final class Sequential implements Layer {
      * Runs step {@code step} of {@link #executionSteps()} backward: what {@link #backward} does
      * there (a pooling run with the ReLU after it passes the gradient back through both).
      *
-     * @param dout dL/d(the step's output)
-     * @return dL/d(the step's input), or null from a first layer told it is not needed
+     * @param step index into {@link #executionSteps()}, from 0
+     * @param dout dL/d(the step's output), in the shape of the step's last training output
+     * @return dL/d(the step's input), in the shape of its last training input, or null from a first
+     *     layer told it is not needed
      * @throws IllegalStateException if no training {@link #forwardStep} of this step came before
      * @throws IllegalArgumentException if {@code dout} does not have the step's output shape
      * @throws IndexOutOfBoundsException if there is no such step

@@ -4,7 +4,8 @@ import java.util.Arrays;
 
 /**
  * {@link PoolingKernel} in plain Java, one window at a time, without data-dependent branches (a
- * mispredicted branch per window would cost more than the window's arithmetic).
+ * mispredicted branch per window would cost more than the window's arithmetic); rectifying takes
+ * {@code max(0, ·)} of each window's maximum and masks its gradient with ReLU's rule.
  */
 public final class ScalarPoolingKernel implements PoolingKernel {
     /** The one instance (the class has no state). */
@@ -30,11 +31,9 @@ public final class ScalarPoolingKernel implements PoolingKernel {
      */
     static void forwardRow(float[] x, int top, int w, float[] out, int o, int first, int last, boolean rectify) {
         int bottom = top + w;
-        // below every float but NaN (and −0 < +0 for Math.max), so max(m, floor) = m
-        float floor = rectify ? 0f : Float.NEGATIVE_INFINITY;
         for (int xo = first, c = 2 * first; xo < last; xo++, c += 2) {
             float m = Math.max(Math.max(x[top + c], x[top + c + 1]), Math.max(x[bottom + c], x[bottom + c + 1]));
-            out[o + xo] = Math.max(m, floor);
+            out[o + xo] = rectify ? Math.max(m, 0f) : m;
         }
     }
 

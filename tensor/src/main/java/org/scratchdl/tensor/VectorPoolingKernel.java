@@ -14,15 +14,16 @@ import jdk.incubator.vector.VectorSpecies;
  * L/2 windows; their results fill half a vector.
  *
  * <p>Forward: the lane-wise maximum of the two rows, then the maximum of its even and odd lanes
- * (two lane shuffles). This takes the four maxima in another order than the scalar kernel, with the
- * same result, since {@link Math#max(float, float)} (which the vector maximum follows) is a total
- * order on the non-NaN floats and NaN wins.
+ * (two lane shuffles), and when rectifying the maximum with 0. This takes the four maxima in
+ * another order than the scalar kernel, with the same result, since {@link Math#max(float, float)}
+ * (which the vector maximum follows) is a total order on the non-NaN floats and NaN wins.
  *
  * <p>Backward: each window's maximum and gradient are spread over its two lanes of a vector; the
  * input rows are compared with the maximum bit for bit (or both NaN); the "first maximum in
  * row-major order" rule becomes lane masks (a window's right column is chosen only when its left is
  * not, the bottom row only when the top row is not), and the gradient is stored through them with
- * no scatter and nothing cleared first.
+ * no scatter and nothing cleared first; when rectifying, the gradient of a window whose output is +0
+ * is cleared to +0 first.
  *
  * <p>A row of windows is done in whole steps of L/2 windows, the last step moved left to end at
  * the row's end (recomputing some windows identically). Only vectors of the one preferred shape
@@ -52,7 +53,6 @@ public final class VectorPoolingKernel implements PoolingKernel {
     private static final IntVector EVEN = ODD.not();
     private static final IntVector NONE = IntVector.zero(INTS);
     private static final FloatVector ZERO = FloatVector.zero(S);
-    private static final FloatVector MINUS_INFINITY = FloatVector.broadcast(S, Float.NEGATIVE_INFINITY);
 
     /** A kernel; the class has no state. */
     public VectorPoolingKernel() {
@@ -62,8 +62,6 @@ public final class VectorPoolingKernel implements PoolingKernel {
     public void forward(float[] x, float[] out, int h, int w, int from, int to, boolean rectify) {
         int oh = h / 2;
         int ow = w / 2;
-        // max(m, floor) = m for every float m when not rectifying (−∞ is below all but NaN, which wins)
-        FloatVector floor = rectify ? ZERO : MINUS_INFINITY;
         for (int plane = from; plane < to; plane++) {
             for (int y = 0; y < oh; y++) {
                 int top = plane * h * w + 2 * y * w;
@@ -77,7 +75,8 @@ public final class VectorPoolingKernel implements PoolingKernel {
                     FloatVector m = FloatVector.fromArray(S, x, top + 2 * at)
                             .max(FloatVector.fromArray(S, x, top + w + 2 * at));
                     // lanes 0 .. L/2-1 are this step's windows; the rest is overwritten later
-                    m.rearrange(LEFT).max(m.rearrange(RIGHT)).max(floor).intoArray(out, o + at);
+                    FloatVector max = m.rearrange(LEFT).max(m.rearrange(RIGHT));
+                    (rectify ? max.max(ZERO) : max).intoArray(out, o + at);
                     if (at + STEP >= ow) {
                         break;
                     }

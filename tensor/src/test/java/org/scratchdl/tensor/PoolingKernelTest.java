@@ -11,8 +11,9 @@ import org.junit.jupiter.params.provider.CsvSource;
 
 /**
  * Both {@link PoolingKernel}s against a direct reading of the definition (max of each 2×2 window;
- * the gradient to the window's first maximum in row-major order, 0 elsewhere), bit for bit, on
- * sizes below, at and around the vector kernel's step, odd sizes, and data full of ties and ±0.
+ * the gradient to the window's first maximum in row-major order, 0 elsewhere; rectified, the
+ * maximum's ReLU and ReLU's gradient rule first), bit for bit, on sizes below, at and around the
+ * vector kernel's step, odd sizes, and data full of ties, ±0 and NaN.
  */
 class PoolingKernelTest {
     private static final float GARBAGE = 777.25f;
@@ -28,8 +29,9 @@ class PoolingKernelTest {
     @CsvSource({"1, 2, 2, false", "3, 5, 7, false", "2, 24, 24, false", "4, 28, 28, false", "2, 8, 16, false",
         "2, 9, 17, false", "3, 6, 30, false", "2, 4, 32, false", "1, 3, 33, false", "2, 2, 34, false",
         "1, 12, 12, false", "1, 2, 66, false", "5, 11, 1, false", "2, 1, 9, false",
-        "1, 2, 2, true", "3, 5, 7, true", "2, 24, 24, true", "4, 28, 28, true", "2, 9, 17, true", "2, 4, 32, true",
-        "1, 3, 33, true", "1, 2, 66, true", "5, 11, 1, true"})
+        "1, 2, 2, true", "3, 5, 7, true", "2, 24, 24, true", "4, 28, 28, true", "2, 8, 16, true", "2, 9, 17, true",
+        "3, 6, 30, true", "2, 4, 32, true", "1, 3, 33, true", "2, 2, 34, true", "1, 12, 12, true", "1, 2, 66, true",
+        "5, 11, 1, true", "2, 1, 9, true"})
     void bothKernelsFollowTheDefinition(int planes, int h, int w, boolean rectify) {
         Random random = new Random(31L * h + w);
         int oh = h / 2;
@@ -118,7 +120,9 @@ class PoolingKernelTest {
         int w = 34;
         float[] x = new float[planes * h * w];
         for (int i = 0; i < x.length; i++) {
-            x[i] = random.nextInt(4) * 0.25f - 0.5f;
+            // ties, both zeros (whole windows of −0 among them) and now and then a NaN
+            int v = random.nextInt(8);
+            x[i] = v == 0 ? Float.NaN : v < 3 ? -0f : v * 0.25f - 1f;
         }
         float[] dout = new float[planes * (h / 2) * (w / 2)];
         for (int i = 0; i < dout.length; i++) {

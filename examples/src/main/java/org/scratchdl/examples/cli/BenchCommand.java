@@ -164,7 +164,8 @@ final class BenchCommand implements Callable<Integer> {
     private static String stepName(Sequential model, List<Integer> step) {
         StringBuilder name = new StringBuilder();
         for (int l : step) {
-            name.append(name.length() == 0 ? "" : " + ").append(l).append(' ').append(model.layers().get(l).spec().type());
+            name.append(name.length() == 0 ? "" : " + ").append(l).append(' ')
+                    .append(model.layers().get(l).spec().type());
         }
         return name.toString();
     }

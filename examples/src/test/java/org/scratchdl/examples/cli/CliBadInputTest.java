@@ -332,7 +332,10 @@ class CliBadInputTest {
         }
     }
 
-    /** The bench report holds the fields the README lists, and the table shows the optimizer step without a backward. */
+    /**
+     * The bench report holds the fields the README lists, and the table shows the optimizer step
+     * without a backward.
+     */
     @Test
     void benchReportHasTheListedFields() throws IOException {
         Path report = root.resolve("bench.json");
