@@ -32,8 +32,8 @@ import org.scratchdl.tensor.Tensor;
  *
  * <p>{@link #forwardRectified} computes {@code ReLU(maxpool(x))} without a tensor in between: a
  * {@code Sequential} model runs a ReLU directly followed by a max pooling of stride 2 or more that
- * way. For the 2×2 window with stride 2 the rectifier is part of the pooling's own loop; for other
- * windows it is a second loop over the pooled values only.
+ * way. For the 2×2 window with stride 2 and no padding the rectifier is part of the pooling's own
+ * loop; for other windows it is a second loop over the pooled values only.
  *
  * <p>Shapes: {@code x (N, C, H, W)} → {@code (N, C, OH, OW)} with {@code OH = floor((H + 2·pad −
  * poolH) / stride) + 1} ({@link ConvGeometry}).

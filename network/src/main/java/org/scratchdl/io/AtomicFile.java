@@ -27,10 +27,12 @@ import java.nio.file.StandardOpenOption;
  * {@code System.exit}) in the middle of a write removes it after the application's shutdown hooks
  * have run. A killed process ({@code SIGKILL}, a crash) can leave one behind, and so can a shutdown
  * that comes in the few microseconds between its creation and that registration. The JDK keeps each
- * registered name until the JVM exits (one per distinct target, e.g. one per checkpoint file) and
- * then deletes whatever file has that name: a file another process with the same process id (in
- * another container, say) is writing under it in a shared folder at that moment would go too. The rename uses
- * {@link StandardCopyOption#ATOMIC_MOVE}; only on a file system that cannot move atomically does it
+ * registered name until the JVM exits (one per distinct temporary name: about one per target, e.g.
+ * one per checkpoint file, more when writes to one target overlap) and then deletes whatever file
+ * has that name: a file another process with the same process id (in another container, say) is
+ * writing under it in a shared folder at that moment would go too.
+ *
+ * <p>The rename uses {@link StandardCopyOption#ATOMIC_MOVE}; only on a file system that cannot move atomically does it
  * fall back to {@link StandardCopyOption#REPLACE_EXISTING}. After the rename the folder itself is
  * flushed where the platform allows it (POSIX), so that the new name survives a power cut.
  */
@@ -106,9 +108,10 @@ public final class AtomicFile {
                 // deletes the temporary file once its own shutdown hooks are done; after the rename
                 // nothing is left under this name, and the deletion does nothing
                 temp.toFile().deleteOnExit();
-            } catch (IllegalStateException | ExceptionInInitializerError e) {
-                // the shutdown is already deleting (the second: a JVM's first registration came too
-                // late for the JDK to set up its deletion): this write would be left behind
+            } catch (IllegalStateException | LinkageError e) {
+                // the shutdown is already deleting (a LinkageError: the JVM's first registration came
+                // too late for the JDK to set up its deletion, or a later one after that): this write
+                // would be left behind
                 deleteQuietly(temp);
                 throw new IOException(folder.resolve(name) + ": not written, the JVM is shutting down", e);
             }

@@ -26,18 +26,18 @@ import org.scratchdl.tensor.Tensor;
  * {@link #setInputGradientNeeded(boolean)} to get it. Every other layer is told to compute it.
  *
  * <p>Execution order: a {@link ReLU} directly followed by a max {@link Pooling} whose stride is at
- * least 2 runs after the pooling instead of before it, inside the pooling's own pass
- * ({@link Pooling#forwardRectified}). Taking a maximum commutes with {@code max(0, ·)}, which never
- * puts a larger value below a smaller one, so {@code ReLU(maxpool(x)) = maxpool(ReLU(x))}; and the
- * gradients agree: a window whose maximum is positive (or NaN, which ReLU passes on) sends
- * {@code dout} to the same first maximum either way, and any other window sends zeros. So outputs
- * and gradients are the same bits (only which NaN a NaN output holds may differ), while the
- * rectifier costs no pass of its own over the data, nor a tensor. {@link #executionSteps()} lists
- * the steps; driving the layers of {@link #layers()} by hand in list order gives the same results,
- * but mixing that with {@code forward}/{@code backward} of the model must go step by step
- * ({@link #forwardStep}, {@link #backwardStep}). Also, a model that starts with such a pair has its
- * pooling keep the caller's input until {@code backward}, as a first convolution does (see
- * {@link Layer}).
+ * least 2 runs after the pooling instead of before it, inside {@link Pooling#forwardRectified}.
+ * Taking a maximum commutes with {@code max(0, ·)}, which never puts a larger value below a smaller
+ * one, so {@code ReLU(maxpool(x)) = maxpool(ReLU(x))}; and the gradients agree: a window whose
+ * maximum is positive (or NaN, which ReLU passes on) sends {@code dout} to the same first maximum
+ * either way, and any other window sends zeros. So outputs and gradients are the same bits (only
+ * which NaN a NaN output holds may differ), while the rectifier needs no tensor of its own, and for
+ * the 2×2 window with stride 2 and no padding no pass of its own either (other windows rectify the
+ * pooled values in a second loop). {@link #executionSteps()} lists the steps; driving the layers of
+ * {@link #layers()} by hand in list order gives the same results, but mixing that with
+ * {@code forward}/{@code backward} of the model must go step by step ({@link #forwardStep},
+ * {@link #backwardStep}). Also, a model that starts with such a pair has its pooling keep the
+ * caller's input until {@code backward}, as a first convolution does (see {@link Layer}).
  *
  * <p>Thread safety: training (a training {@code forward}, {@link #backward}, an optimizer step on
  * {@link #parameters()}) is not thread-safe: the layers cache and reuse buffers, and the optimizer

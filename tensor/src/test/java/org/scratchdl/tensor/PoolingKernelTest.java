@@ -120,7 +120,7 @@ class PoolingKernelTest {
         int w = 34;
         float[] x = new float[planes * h * w];
         for (int i = 0; i < x.length; i++) {
-            // ties, both zeros (whole windows of −0 among them) and now and then a NaN
+            // ties, both zeros (windows whose maximum is −0 among them) and now and then a NaN
             int v = random.nextInt(8);
             x[i] = v == 0 ? Float.NaN : v < 3 ? -0f : v * 0.25f - 1f;
         }
