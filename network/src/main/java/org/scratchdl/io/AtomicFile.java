@@ -32,9 +32,10 @@ import java.nio.file.StandardOpenOption;
  * has that name: a file another process with the same process id (in another container, say) is
  * writing under it in a shared folder at that moment would go too.
  *
- * <p>The rename uses {@link StandardCopyOption#ATOMIC_MOVE}; only on a file system that cannot move atomically does it
- * fall back to {@link StandardCopyOption#REPLACE_EXISTING}. After the rename the folder itself is
- * flushed where the platform allows it (POSIX), so that the new name survives a power cut.
+ * <p>The rename uses {@link StandardCopyOption#ATOMIC_MOVE}; only on a file system that cannot move
+ * atomically does it fall back to {@link StandardCopyOption#REPLACE_EXISTING}. After the rename the
+ * folder itself is flushed where the platform allows it (POSIX), so that the new name survives a
+ * power cut.
  */
 public final class AtomicFile {
     private static final int MAX_ATTEMPTS = 1000;

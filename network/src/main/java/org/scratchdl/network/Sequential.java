@@ -67,8 +67,8 @@ public final class Sequential implements Layer {
             throw new IllegalArgumentException("a Sequential model needs at least one layer");
         }
         this.layers = List.copyOf(layers);
-        this.order = executionOrder(this.layers);
-        this.steps = executionSteps(this.layers, order);
+        this.steps = executionSteps(this.layers);
+        this.order = steps.stream().flatMap(List::stream).toList();
         for (int k = 1; k < order.size(); k++) {
             // a layer after the first must pass dL/dx on, also a nested Sequential (whose own first
             // layer was told to skip it)
@@ -158,41 +158,24 @@ public final class Sequential implements Layer {
         }
     }
 
-    /** The execution order cut into steps: a swapped ReLU joins the pooling before it. */
-    private static List<List<Integer>> executionSteps(List<Layer> layers, List<Integer> order) {
+    /**
+     * The steps, each layer on its own except that every ReLU directly followed by a max pooling of
+     * stride 2 or more joins that pooling as one step, pooling first. Sequential knows these two
+     * layer types because the swap is exact only for them: ReLU is monotone and pooling takes a
+     * maximum; a stride under 2 could make the pooled tensor the larger one.
+     */
+    private static List<List<Integer>> executionSteps(List<Layer> layers) {
         List<List<Integer>> steps = new ArrayList<>();
-        for (int k = 0; k < order.size(); k++) {
-            int i = order.get(k);
-            if (k + 1 < order.size() && order.get(k + 1) == i - 1 && layers.get(i) instanceof Pooling
-                    && layers.get(i - 1) instanceof ReLU) {
-                steps.add(List.of(i, i - 1));
-                k++;
+        for (int i = 0; i < layers.size(); i++) {
+            if (i + 1 < layers.size() && layers.get(i) instanceof ReLU
+                    && layers.get(i + 1) instanceof Pooling pool && pool.geometry().stride() >= 2) {
+                steps.add(List.of(i + 1, i));
+                i++;
             } else {
                 steps.add(List.of(i));
             }
         }
         return List.copyOf(steps);
-    }
-
-    /**
-     * The list order with every ReLU that directly precedes a max pooling of stride 2 or more moved
-     * behind it. Sequential knows these two layer types because the swap is exact only for them:
-     * ReLU is monotone and pooling takes a maximum; a stride under 2 could make the pooled tensor
-     * the larger one.
-     */
-    private static List<Integer> executionOrder(List<Layer> layers) {
-        Integer[] order = new Integer[layers.size()];
-        for (int i = 0; i < order.length; i++) {
-            if (i + 1 < order.length && layers.get(i) instanceof ReLU
-                    && layers.get(i + 1) instanceof Pooling pool && pool.geometry().stride() >= 2) {
-                order[i] = i + 1;
-                order[i + 1] = i;
-                i++;
-            } else {
-                order[i] = i;
-            }
-        }
-        return List.of(order);
     }
 
     @Override
