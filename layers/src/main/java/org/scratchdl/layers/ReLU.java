@@ -9,13 +9,13 @@ import org.scratchdl.tensor.Tensor;
  *
  * <p>Backward: {@code dx = dout} where {@code x > 0}, else 0 (the derivative at exactly 0 is 0, as
  * PyTorch). {@code dout} is never modified.
+ *
+ * <p>The element loops are {@link ReluKernel#forLength}'s for the tensor's size: vectorised when
+ * the Vector API is available and the tensor is large, the same bits either way.
  */
 public final class ReLU implements Layer {
     /** Type name in saved models. */
     public static final String TYPE = "ReLU";
-
-    /** The element loops (vectorised when the Vector API is available, the same bits either way). */
-    private static final ReluKernel KERNEL = ReluKernel.fastest();
 
     private Parallelism parallelism = Parallelism.sequential();
     private Tensor out;
@@ -26,7 +26,8 @@ public final class ReLU implements Layer {
         Tensor o = training ? Tensor.reuse(out, x.shape()) : Tensor.zeros(x.shape());
         float[] src = x.data();
         float[] dst = o.data();
-        parallelism.forEachRange(src.length, (from, to) -> KERNEL.forward(src, dst, from, to));
+        ReluKernel kernel = ReluKernel.forLength(src.length);
+        parallelism.forEachRange(src.length, (from, to) -> kernel.forward(src, dst, from, to));
         if (training) {
             out = o;
         }
@@ -40,7 +41,8 @@ public final class ReLU implements Layer {
         float[] mask = out.data();
         float[] g = dout.data();
         float[] dst = dx.data();
-        parallelism.forEachRange(g.length, (from, to) -> KERNEL.backward(mask, g, dst, from, to));
+        ReluKernel kernel = ReluKernel.forLength(g.length);
+        parallelism.forEachRange(g.length, (from, to) -> kernel.backward(mask, g, dst, from, to));
         return dx;
     }
 

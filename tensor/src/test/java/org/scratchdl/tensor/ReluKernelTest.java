@@ -2,6 +2,7 @@ package org.scratchdl.tensor;
 
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertInstanceOf;
+import static org.junit.jupiter.api.Assertions.assertSame;
 
 import java.util.Arrays;
 import java.util.Random;
@@ -15,6 +16,14 @@ class ReluKernelTest {
     @Test
     void theVectorKernelIsChosenWhenTheModuleIsPresent() {
         assertInstanceOf(VectorReluKernel.class, ReluKernel.fastest());
+    }
+
+    @Test
+    void smallTensorsGetThePlainLoopAndLargeOnesTheFastestKernel() {
+        assertSame(ScalarReluKernel.INSTANCE, ReluKernel.forLength(10_000));
+        assertSame(ScalarReluKernel.INSTANCE, ReluKernel.forLength(ReluKernel.VECTOR_MIN_LENGTH - 1));
+        assertSame(ReluKernel.fastest(), ReluKernel.forLength(ReluKernel.VECTOR_MIN_LENGTH));
+        assertSame(ReluKernel.fastest(), ReluKernel.forLength(100 * 30 * 24 * 24));
     }
 
     @Test
