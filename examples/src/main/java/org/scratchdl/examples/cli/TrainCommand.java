@@ -134,9 +134,9 @@ final class TrainCommand implements Callable<Integer> {
         List<EpochMetrics> earlier = from == null ? List.of() : from.history();
         try (Parallelism parallelism = common.parallelism()) {
             model.useParallelism(parallelism);
-            out.printf("training SimpleConvNet on %s: %d train / %d test images, %s lr %s, batch %d, %d epoch%s, %d thread%s%n",
-                    common.dataset, train.size(), test.size(), opt.name(), learningRate, batchSize, epochs,
-                    epochs == 1 ? "" : "s", parallelism.threads(), parallelism.threads() == 1 ? "" : "s");
+            out.printf("training SimpleConvNet on %s: %d train / %d test images, %s lr %s, batch %d, %d epoch%s, %d thread%s,"
+                    + " seed %d%n", common.dataset, train.size(), test.size(), opt.name(), learningRate, batchSize,
+                    epochs, epochs == 1 ? "" : "s", parallelism.threads(), parallelism.threads() == 1 ? "" : "s", seed);
             if (from != null) {
                 out.printf("resuming from %s after epoch %d of %d%s%n", resume, from.epoch(), epochs,
                         from.epoch() == epochs ? ": nothing left to train" : "");

@@ -122,6 +122,7 @@ class TrainResumeTest {
         Run a = train("--train-limit", "600", "--epochs", "2", "--threads", "1", "--save", straight.toString(),
                 "--report", straightReport.toString());
         assertEquals(0, a.status(), a.err());
+        assertTrue(a.out().contains("batch 100, 2 epochs, 1 thread, seed 1" + System.lineSeparator()), a.out());
 
         Path checkpoints = dir.resolve("checkpoints");
         Run first = train("--train-limit", "600", "--epochs", "1", "--threads", "1", "--checkpoint-dir",
@@ -136,6 +137,7 @@ class TrainResumeTest {
                 "--checkpoint-dir", checkpoints.toString(), "--save", resumed.toString(), "--report",
                 resumedReport.toString());
         assertEquals(0, b.status(), b.err());
+        assertTrue(b.out().contains("2 epochs, 1 thread, seed 1" + System.lineSeparator()), b.out()); // both from the checkpoint
         assertTrue(b.out().contains("resuming from " + epoch1 + " after epoch 1 of 2"), b.out());
         assertTrue(b.out().contains("epoch 2/2") && !b.out().contains("epoch 1/2"), b.out());
         assertSameModelFile(straight, resumed);
