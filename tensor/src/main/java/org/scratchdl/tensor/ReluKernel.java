@@ -14,10 +14,11 @@ public interface ReluKernel {
      * Fewest elements for which {@link #forLength} gives the Vector API kernel: 2<sup>14</sup>.
      * A vector loop runs its loop body L times fewer times per call than the plain loop (L lanes,
      * 16 floats with AVX-512), so HotSpot compiles it that much later, and until then the Vector
-     * API runs as boxed Java objects, about a hundred times slower. A ReLU over 10,000 elements
+     * API runs as boxed Java objects, hundreds of times slower. A ReLU over 10,000 elements
      * (SimpleConvNet's after its first Affine) took about 160 mini-batches to reach compiled vector
-     * code and cost 0.2 ms a mini-batch before that; the plain loop is compiled within about ten and
-     * then costs 3 µs more per forward and backward than the vector loop.
+     * code and cost 0.2–0.9 ms a mini-batch on average before that; the plain loop is compiled
+     * within about twenty and then costs about 3 µs more per forward and backward than the vector
+     * loop.
      */
     int VECTOR_MIN_LENGTH = 1 << 14;
 
