@@ -137,7 +137,8 @@ class TrainResumeTest {
                 "--checkpoint-dir", checkpoints.toString(), "--save", resumed.toString(), "--report",
                 resumedReport.toString());
         assertEquals(0, b.status(), b.err());
-        assertTrue(b.out().contains("2 epochs, 1 thread, seed 1" + System.lineSeparator()), b.out()); // both from the checkpoint
+        // the thread count and the seed both come from the checkpoint
+        assertTrue(b.out().contains("2 epochs, 1 thread, seed 1" + System.lineSeparator()), b.out());
         assertTrue(b.out().contains("resuming from " + epoch1 + " after epoch 1 of 2"), b.out());
         assertTrue(b.out().contains("epoch 2/2") && !b.out().contains("epoch 1/2"), b.out());
         assertSameModelFile(straight, resumed);
