@@ -49,7 +49,7 @@ import picocli.CommandLine.Spec;
  */
 @Command(name = "train", mixinStandardHelpOptions = true, sortOptions = false,
         description = {"Train SimpleConvNet (conv 30×5×5 → ReLU → max pool 2×2 → affine 100 → ReLU → affine 10).",
-                "Defaults are the book's recipe: Adam, learning rate 0.001, batch 100, 20 epochs."})
+                "Defaults are the book's recipe: Adam, learning rate 0.001, batch 100, 20 epochs; seed 1."})
 final class TrainCommand implements Callable<Integer> {
     /**
      * Returned when a signal has started the JVM's shutdown as training ends. It is not what the
