@@ -11,7 +11,8 @@ import org.scratchdl.tensor.Tensor;
  * PyTorch). {@code dout} is never modified.
  *
  * <p>The element loops are {@link ReluKernel#forLength}'s for the tensor's size: vectorised when
- * the Vector API is available and the tensor is large, the same bits either way.
+ * the Vector API is available and the tensor has at least {@link ReluKernel#VECTOR_MIN_LENGTH}
+ * elements, the same bits either way.
  */
 public final class ReLU implements Layer {
     /** Type name in saved models. */

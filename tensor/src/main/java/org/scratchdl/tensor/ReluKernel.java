@@ -11,16 +11,21 @@ package org.scratchdl.tensor;
 public interface ReluKernel {
 
     /**
-     * Fewest elements for which {@link #forLength} gives the Vector API kernel: 2<sup>14</sup>.
-     * A vector loop runs its loop body L times fewer times per call than the plain loop (L lanes,
-     * 16 floats with AVX-512), so HotSpot compiles it that much later, and until then the Vector
-     * API runs as boxed Java objects, hundreds of times slower. A ReLU over 10,000 elements
-     * (SimpleConvNet's after its first Affine) took about 160 mini-batches to reach compiled vector
-     * code and cost 0.2–0.9 ms a mini-batch on average before that; the plain loop is compiled
-     * within about twenty and then costs about 3 µs more per forward and backward than the vector
-     * loop.
+     * Fewest elements for which {@link #forLength} gives {@link #fastest()} (the Vector API kernel
+     * when its module is present) rather than the plain loop: 2<sup>17</sup> = 131,072.
+     *
+     * <p>Why a threshold: a vector loop goes round L times fewer per call than the plain loop (L
+     * lanes, 16 floats with AVX-512), so HotSpot compiles it that much later, and until then each
+     * vector operation runs as boxed Java objects, hundreds of times slower than compiled code. The
+     * plain loop is compiled after a few calls and costs little before that. Once both are
+     * compiled, the vector loop saves about 3 µs per 10,000 elements for a forward and backward
+     * (4.4 against 1.4 µs, one thread, AVX-512, JDK 17), so below this size it saves under 40 µs a
+     * call, while the boxed calls before its compilation cost milliseconds each. SimpleConvNet's
+     * second ReLU (100 × 100 elements per training mini-batch) ran boxed for about its first 160
+     * mini-batches (0.2–0.9 ms a mini-batch on average over mini-batches 20–220); at inference with
+     * batches of 1000 (100,000 elements) it was compiled only during the first passes.
      */
-    int VECTOR_MIN_LENGTH = 1 << 14;
+    int VECTOR_MIN_LENGTH = 1 << 17;
 
     /**
      * {@code out[i] = max(x[i], +0)} for {@code i = from .. to-1}.
@@ -47,7 +52,8 @@ public interface ReluKernel {
 
     /**
      * The kernel for a tensor of {@code length} elements: {@link #fastest()} from
-     * {@link #VECTOR_MIN_LENGTH} elements on, {@link ScalarReluKernel} below (the same bits).
+     * {@link #VECTOR_MIN_LENGTH} elements on, {@link ScalarReluKernel} below (including 0 and
+     * negative lengths). Both give the same bits, so the choice only affects speed.
      *
      * @param length the number of elements the calls will cover
      * @return the kernel to use

@@ -8,7 +8,10 @@ import java.util.Arrays;
 import java.util.Random;
 import org.junit.jupiter.api.Test;
 
-/** Both {@link ReluKernel}s against the definition, bit for bit, with ±0, NaN and ±∞ in the data. */
+/**
+ * Both {@link ReluKernel}s against the definition, bit for bit, with ±0, NaN and ±∞ in the data, and
+ * which of them {@link ReluKernel#forLength} chooses.
+ */
 class ReluKernelTest {
     private static final float[] SPECIAL = {0f, -0f, Float.NaN, Float.POSITIVE_INFINITY, Float.NEGATIVE_INFINITY,
         Float.MIN_VALUE, -Float.MIN_VALUE, 1f, -1f};
@@ -20,7 +23,9 @@ class ReluKernelTest {
 
     @Test
     void smallTensorsGetThePlainLoopAndLargeOnesTheFastestKernel() {
-        assertSame(ScalarReluKernel.INSTANCE, ReluKernel.forLength(10_000));
+        assertSame(ScalarReluKernel.INSTANCE, ReluKernel.forLength(0));
+        assertSame(ScalarReluKernel.INSTANCE, ReluKernel.forLength(100 * 100));
+        assertSame(ScalarReluKernel.INSTANCE, ReluKernel.forLength(1000 * 100));
         assertSame(ScalarReluKernel.INSTANCE, ReluKernel.forLength(ReluKernel.VECTOR_MIN_LENGTH - 1));
         assertSame(ReluKernel.fastest(), ReluKernel.forLength(ReluKernel.VECTOR_MIN_LENGTH));
         assertSame(ReluKernel.fastest(), ReluKernel.forLength(100 * 30 * 24 * 24));

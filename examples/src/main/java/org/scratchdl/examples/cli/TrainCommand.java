@@ -264,12 +264,9 @@ final class TrainCommand implements Callable<Integer> {
     }
 
     /**
-     * Creates {@code --checkpoint-dir}; a new run refuses a folder that already holds checkpoints,
-     * which a resumed run would replace.
-     */
-    /**
-     * Checks the checkpoint folder: empty for a new run; when resuming after epoch {@code resumedEpoch},
-     * without checkpoints of later epochs (another run's, which this one would mix with or replace).
+     * Checks and creates {@code --checkpoint-dir}: it must hold no checkpoints for a new run; when
+     * resuming after epoch {@code resumedEpoch}, none of later epochs (another run's, which this one
+     * would mix with or replace).
      */
     private void prepareCheckpointDir(int resumedEpoch) throws IOException {
         if (Files.exists(checkpointDir) && !Files.isDirectory(checkpointDir)) {

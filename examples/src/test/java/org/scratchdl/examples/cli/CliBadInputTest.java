@@ -366,6 +366,15 @@ class CliBadInputTest {
         assertTrue(adamLine.trim().endsWith(" -"), adamLine);
     }
 
+    @Test
+    void trainNamesItsSettingsInItsFirstLine() {
+        CliFixture.Result t = CliFixture.run(train(files, "--seed", "7", "--lr", "0.01").toArray(String[]::new));
+        assertEquals(0, t.status(), t.err());
+        assertEquals("training SimpleConvNet on mnist: " + CliFixture.TRAIN + " train / " + CliFixture.TEST
+                + " test images, adam lr 0.01, batch 40, 1 epoch, 1 thread, seed 7", t.out().lines().findFirst()
+                .orElseThrow());
+    }
+
     private static List<String> fieldNames(JsonNode node) {
         List<String> names = new ArrayList<>();
         node.fieldNames().forEachRemaining(names::add);
