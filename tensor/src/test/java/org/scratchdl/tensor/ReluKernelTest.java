@@ -9,8 +9,8 @@ import java.util.Random;
 import org.junit.jupiter.api.Test;
 
 /**
- * Both {@link ReluKernel}s against the definition, bit for bit, with ±0, NaN and ±∞ in the data, and
- * which of them {@link ReluKernel#forLength} chooses.
+ * Both {@link ReluKernel}s against the definition, bit for bit, with ±0, NaN and ±∞ in the data,
+ * and which of them {@link ReluKernel#forLength} chooses.
  */
 class ReluKernelTest {
     private static final float[] SPECIAL = {0f, -0f, Float.NaN, Float.POSITIVE_INFINITY, Float.NEGATIVE_INFINITY,
@@ -23,6 +23,7 @@ class ReluKernelTest {
 
     @Test
     void smallTensorsGetThePlainLoopAndLargeOnesTheFastestKernel() {
+        assertSame(ScalarReluKernel.INSTANCE, ReluKernel.forLength(-1));
         assertSame(ScalarReluKernel.INSTANCE, ReluKernel.forLength(0));
         assertSame(ScalarReluKernel.INSTANCE, ReluKernel.forLength(100 * 100));
         assertSame(ScalarReluKernel.INSTANCE, ReluKernel.forLength(1000 * 100));

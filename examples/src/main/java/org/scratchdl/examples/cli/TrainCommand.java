@@ -265,8 +265,8 @@ final class TrainCommand implements Callable<Integer> {
 
     /**
      * Checks and creates {@code --checkpoint-dir}: it must hold no checkpoints for a new run; when
-     * resuming after epoch {@code resumedEpoch}, none of later epochs (another run's, which this one
-     * would mix with or replace).
+     * resuming after epoch {@code resumedEpoch}, none of later epochs (another run's, which this
+     * one would mix with or replace).
      */
     private void prepareCheckpointDir(int resumedEpoch) throws IOException {
         if (Files.exists(checkpointDir) && !Files.isDirectory(checkpointDir)) {

@@ -28,6 +28,7 @@ import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.Arguments;
 import org.junit.jupiter.params.provider.MethodSource;
+import org.scratchdl.io.CheckpointWriter;
 
 /**
  * Every command given bad input: a missing, unreadable or wrong kind of file, a corrupt file, an
@@ -373,6 +374,26 @@ class CliBadInputTest {
         assertEquals("training SimpleConvNet on mnist: " + CliFixture.TRAIN + " train / " + CliFixture.TEST
                 + " test images, adam lr 0.01, batch 40, 1 epoch, 1 thread, seed 7", t.out().lines().findFirst()
                 .orElseThrow());
+    }
+
+    @Test
+    void aResumedRunTakesTheCheckpointsSeedAndRefusesAnother() {
+        Path checkpoints = root.resolve("seed-checkpoints");
+        CliFixture.Result first = CliFixture.run(train(files, "--seed", "7", "--checkpoint-dir",
+                checkpoints.toString()).toArray(String[]::new));
+        assertEquals(0, first.status(), first.err());
+        String checkpoint = CheckpointWriter.file(checkpoints, 1).toString();
+
+        CliFixture.Result resumed = CliFixture.run(train(files, "--resume", checkpoint, "--epochs", "2",
+                "--checkpoint-dir", checkpoints.toString()).toArray(String[]::new));
+        assertEquals(0, resumed.status(), resumed.err());
+        assertTrue(resumed.out().lines().findFirst().orElseThrow().endsWith(", seed 7"), resumed.out());
+
+        CliFixture.Result contradicted = CliFixture.run(train(files, "--resume", checkpoint, "--epochs", "2",
+                "--seed", "3").toArray(String[]::new));
+        assertEquals(USAGE, contradicted.status(), contradicted.out());
+        assertTrue(contradicted.err().contains("--seed 3 contradicts the checkpoint " + checkpoint
+                + ", which has 7"), contradicted.err());
     }
 
     private static List<String> fieldNames(JsonNode node) {
