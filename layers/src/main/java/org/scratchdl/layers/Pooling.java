@@ -147,9 +147,8 @@ public final class Pooling implements Layer {
             maxPoolAnyWindow(src, dst, h, w, oh, ow, from, to);
         }
         if (rectify) {
-            for (int q = from * oh * ow; q < to * oh * ow; q++) {
-                dst[q] = Math.max(dst[q], 0f);
-            }
+            // ReLU's own loop, in place over the pooled values
+            ScalarReluKernel.INSTANCE.forward(dst, dst, from * oh * ow, to * oh * ow);
         }
     }
 
