@@ -164,16 +164,11 @@ public final class VectorGemm implements GemmKernel {
                     int b0 = packed ? 0 : col0;
                     int b1 = packed ? L : col1;
                     if (vectors == 2) {
-                        for (int i = i0; i < i1; i += ROWS) {
-                            twoVectorTile(kc, op.a, ai0 + i * rowStride, Math.min(ROWS, i1 - i), rowStride,
-                                    depthStride, bp, bStart, bStride, b0, b1, c, cOff + i * op.n, op.n, col0, col1,
-                                    load);
-                        }
+                        twoVectorPanel(kc, op.a, ai0, i0, i1, rowStride, depthStride, bp, bStart, bStride, b0, b1,
+                                c, cOff, op.n, col0, col1, load);
                     } else if (width == L) {
-                        for (int i = i0; i < i1; i += ROWS) {
-                            oneVectorTile(kc, op.a, ai0 + i * rowStride, Math.min(ROWS, i1 - i), rowStride,
-                                    depthStride, bp, bStart, bStride, b0, c, cOff + i * op.n, op.n, col0, load);
-                        }
+                        oneVectorPanel(kc, op.a, ai0, i0, i1, rowStride, depthStride, bp, bStart, bStride, b0,
+                                c, cOff, op.n, col0, load);
                     } else {
                         narrowPanel(op, ws, kc, ai0, rowStride, depthStride, bStart, i0, i1, col0, width, c, cOff,
                                 load);
@@ -188,41 +183,65 @@ public final class VectorGemm implements GemmKernel {
     }
 
     /**
-     * One tile of up to {@link #ROWS} rows × 2 vectors (arguments as in {@link VectorGemmKernels}),
-     * by the kernel for A's layout: row-major A (depth stride 1), a whole tile of a transposed A
-     * (row stride 1), or the general kernel. All three compute the same fma chains; the first two
-     * keep A's bounds checks out of the loop or down to the tile's two ends, and were not seen to
-     * get the slow compiled code described in {@link VectorGemmKernels} (their speed still varies
-     * between JVMs, by less; figures in the README's Performance section).
+     * Rows {@code i0 .. i1-1} of a panel of 2 vectors of columns, tile by tile ({@link #ROWS} rows,
+     * the last tile possibly fewer; arguments as in {@link VectorGemmKernels}, with C's row
+     * {@code i} at {@code c[cOff + i·ldc]} and A's at {@code a[ai0 + i·rowStride]}), each by the
+     * kernel for A's layout: row-major A (depth stride 1), whole tiles of a transposed A (row stride
+     * 1), else the general kernel. All three compute the same fma chains; the first two keep A's
+     * bounds checks out of the loop or down to the tile's two ends, and were not seen to get the
+     * slow compiled code described in {@link VectorGemmKernels} (their speed still varies between
+     * JVMs, by less; figures in the README's Performance section). The layout is tested once per
+     * panel, before the loop over tiles. With the test inside that loop, HotSpot's C2 compiler made
+     * the compiled loop depend on the layouts profiled so far ("profile predicate" deoptimisations
+     * in flight recordings), and a multiply of another layout then made it discard and recompile
+     * the whole of {@link #block}: 4 or 5 compilations and 10 to 14 deoptimisations of it in each
+     * of three runs of {@code bench} (in another run, six C2 compilations of it fell inside the timed
+     * mini-batches); with the test before the loop, 1 compilation and none.
      */
-    private static void twoVectorTile(int kc, float[] a, int ai, int rows, int rowStride, int depthStride,
-                                      float[] bp, int bi, int bStride, int b0, int b1, float[] c, int ci, int ldc,
-                                      int col0, int col1, boolean load) {
+    private static void twoVectorPanel(int kc, float[] a, int ai0, int i0, int i1, int rowStride, int depthStride,
+                                       float[] bp, int bi, int bStride, int b0, int b1, float[] c, int cOff, int ldc,
+                                       int col0, int col1, boolean load) {
+        int i = i0;
         if (depthStride == 1) {
-            VectorGemmRowMajorAKernels.twoVectors(kc, a, ai, rows, rowStride, bp, bi, bStride, b0, b1, c, ci, ldc,
-                    col0, col1, load);
-        } else if (rowStride == 1 && rows == ROWS) {
-            VectorGemmTransposedAKernels.twoVectors(kc, a, ai, depthStride, bp, bi, bStride, b0, b1, c, ci, ldc,
-                    col0, col1, load);
-        } else {
-            VectorGemmKernels.twoVectors(kc, a, ai, rows, rowStride, depthStride, bp, bi, bStride, b0, b1, c, ci,
-                    ldc, col0, col1, load);
+            for (; i < i1; i += ROWS) {
+                VectorGemmRowMajorAKernels.twoVectors(kc, a, ai0 + i * rowStride, Math.min(ROWS, i1 - i), rowStride,
+                        bp, bi, bStride, b0, b1, c, cOff + i * ldc, ldc, col0, col1, load);
+            }
+            return;
+        }
+        if (rowStride == 1) {
+            for (; i + ROWS <= i1; i += ROWS) {
+                VectorGemmTransposedAKernels.twoVectors(kc, a, ai0 + i, depthStride, bp, bi, bStride, b0, b1, c,
+                        cOff + i * ldc, ldc, col0, col1, load);
+            }
+        }
+        for (; i < i1; i += ROWS) {
+            VectorGemmKernels.twoVectors(kc, a, ai0 + i * rowStride, Math.min(ROWS, i1 - i), rowStride, depthStride,
+                    bp, bi, bStride, b0, b1, c, cOff + i * ldc, ldc, col0, col1, load);
         }
     }
 
-    /** {@link #twoVectorTile} for one vector of columns. */
-    private static void oneVectorTile(int kc, float[] a, int ai, int rows, int rowStride, int depthStride,
-                                      float[] bp, int bi, int bStride, int b0, float[] c, int ci, int ldc, int col0,
-                                      boolean load) {
+    /** {@link #twoVectorPanel} for a panel of one vector of columns. */
+    private static void oneVectorPanel(int kc, float[] a, int ai0, int i0, int i1, int rowStride, int depthStride,
+                                       float[] bp, int bi, int bStride, int b0, float[] c, int cOff, int ldc,
+                                       int col0, boolean load) {
+        int i = i0;
         if (depthStride == 1) {
-            VectorGemmRowMajorAKernels.oneVector(kc, a, ai, rows, rowStride, bp, bi, bStride, b0, c, ci, ldc, col0,
-                    load);
-        } else if (rowStride == 1 && rows == ROWS) {
-            VectorGemmTransposedAKernels.oneVector(kc, a, ai, depthStride, bp, bi, bStride, b0, c, ci, ldc, col0,
-                    load);
-        } else {
-            VectorGemmKernels.oneVector(kc, a, ai, rows, rowStride, depthStride, bp, bi, bStride, b0, c, ci, ldc,
-                    col0, load);
+            for (; i < i1; i += ROWS) {
+                VectorGemmRowMajorAKernels.oneVector(kc, a, ai0 + i * rowStride, Math.min(ROWS, i1 - i), rowStride,
+                        bp, bi, bStride, b0, c, cOff + i * ldc, ldc, col0, load);
+            }
+            return;
+        }
+        if (rowStride == 1) {
+            for (; i + ROWS <= i1; i += ROWS) {
+                VectorGemmTransposedAKernels.oneVector(kc, a, ai0 + i, depthStride, bp, bi, bStride, b0, c,
+                        cOff + i * ldc, ldc, col0, load);
+            }
+        }
+        for (; i < i1; i += ROWS) {
+            VectorGemmKernels.oneVector(kc, a, ai0 + i * rowStride, Math.min(ROWS, i1 - i), rowStride, depthStride,
+                    bp, bi, bStride, b0, c, cOff + i * ldc, ldc, col0, load);
         }
     }
 
@@ -251,7 +270,7 @@ public final class VectorGemm implements GemmKernel {
                 System.arraycopy(c, ci + r * op.n, tile, r * L, width);
             }
         }
-        oneVectorTile(kc, op.a, ai, rows, rowStride, depthStride, ws.packedB, bi, L, 0, tile, 0, L, 0, load);
+        oneVectorPanel(kc, op.a, ai, 0, rows, rowStride, depthStride, ws.packedB, bi, L, 0, tile, 0, L, 0, load);
         for (int r = 0; r < rows; r++) {
             System.arraycopy(tile, r * L, c, ci + r * op.n, width);
         }
