@@ -194,7 +194,7 @@ public final class VectorGemm implements GemmKernel {
      * panel, before the loop over tiles. With the test inside that loop, HotSpot's C2 compiler made
      * the compiled loop depend on the layouts profiled so far ("profile predicate" deoptimisations
      * in flight recordings), and a multiply of another layout then made it discard and recompile
-     * the whole of {@link #block}: 4 or 5 compilations and 10 to 14 deoptimisations of it in each
+     * the whole of {@link #block}: 4 or 5 compilations and 5 to 7 deoptimisations of it in each
      * of three runs of {@code bench} (in another run, six C2 compilations of it fell inside the timed
      * mini-batches); with the test before the loop, 1 compilation and none.
      */
