@@ -68,7 +68,7 @@ final class Errors {
             return describe(e.getCause());
         }
         if (e instanceof NoSuchFileException || e instanceof FileNotFoundException) {
-            return "no such file: " + oneLine(e.getMessage());
+            return "no such file or folder: " + oneLine(e.getMessage());
         }
         if (e instanceof AccessDeniedException) {
             return "permission denied: " + oneLine(e.getMessage());

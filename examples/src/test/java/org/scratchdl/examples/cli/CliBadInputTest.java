@@ -126,7 +126,8 @@ class CliBadInputTest {
 
         // ---------------- train ----------------
         c.add(bad("train: --data folder missing (and its parent)", FAILURE,
-                f -> train(f, "--data", f.missingDeep.toString()), "no such file", "no-such-folder/missing", "--data"));
+                f -> train(f, "--data", f.missingDeep.toString()), "no such file or folder: ", "no-such-folder/missing",
+                "--data"));
         c.add(bad("train: --data is a file", FAILURE, f -> train(f, "--data", f.model.toString()),
                 "--data", "is a file; it must be the folder"));
         c.add(badIf("train: --data unreadable (the folder, or a file in it)", UNREADABLE, NO_UNREADABLE, FAILURE,
