@@ -7,9 +7,11 @@ import java.nio.file.AccessDeniedException;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.NotDirectoryException;
 import java.util.Arrays;
+import java.util.stream.Collectors;
 import org.scratchdl.train.TrainingDivergedException;
 import picocli.CommandLine;
 import picocli.CommandLine.ParameterException;
+import picocli.CommandLine.UnmatchedArgumentException;
 
 /**
  * Turns exceptions into one clear line on standard error and an exit status: {@value #USAGE} for a
@@ -28,8 +30,20 @@ final class Errors {
     static int onParameterError(ParameterException e, String[] args) {
         CommandLine cmd = e.getCommandLine();
         String name = cmd.getCommandSpec().qualifiedName();
-        cmd.getErr().println(name + ": " + oneLine(e.getMessage()) + " (see '" + name + " --help')");
+        cmd.getErr().println(name + ": " + oneLine(e.getMessage()) + suggestion(e) + " (see '" + name + " --help')");
         return USAGE;
+    }
+
+    /**
+     * For an unknown command or option, {@code "; did you mean 'train'?"} naming up to three of
+     * picocli's close matches, else nothing.
+     */
+    private static String suggestion(ParameterException e) {
+        if (!(e instanceof UnmatchedArgumentException unmatched) || unmatched.getSuggestions().isEmpty()) {
+            return "";
+        }
+        return unmatched.getSuggestions().stream().limit(3).map(s -> "'" + s + "'")
+                .collect(Collectors.joining(" or ", "; did you mean ", "?"));
     }
 
     static int onExecutionError(Exception e, CommandLine cmd, CommandLine.ParseResult parseResult) {

@@ -153,9 +153,10 @@ class CliBadInputTest {
         c.add(badIf("train: --save into a folder without write permission", UNWRITABLE, NO_UNWRITABLE, FAILURE,
                 f -> train(f, "--save", f.unwritableFolder.resolve("m.safetensors").toString()),
                 "permission denied", "not writable"));
-        c.add(bad("train: unknown option", USAGE, f -> train(f, "--epoch", "3"), "Unknown option", "'--epoch'"));
+        c.add(bad("train: unknown option", USAGE, f -> train(f, "--epoch", "3"), "Unknown option", "'--epoch'",
+                "did you mean '--epochs'"));
         c.add(bad("train: unknown command", USAGE, f -> List.of("trian", "--epochs", "1"), "Unmatched argument",
-                "'trian'"));
+                "'trian'", "did you mean 'train'?"));
         c.add(bad("train: malformed epochs", USAGE, f -> train(f, "--epochs", "three"),
                 "Invalid value for option '--epochs': 'three' is not an int"));
         c.add(bad("train: epochs beyond int", USAGE, f -> train(f, "--epochs", "99999999999"),
