@@ -1,6 +1,7 @@
 package org.scratchdl.data;
 
 import java.io.IOException;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Arrays;
@@ -127,7 +128,9 @@ public final class DataLocator {
         } catch (DataUnavailableException e) {
             String files = Arrays.stream(MnistFile.values()).map(MnistFile::displayName)
                     .collect(Collectors.joining(", "));
-            String places = searchPath(dataset, explicitDir).stream().map(Path::toString)
+            // a mistyped folder shows as one that does not exist
+            String places = searchPath(dataset, explicitDir).stream()
+                    .map(p -> Files.isDirectory(p) ? p.toString() : p + " (no such folder)")
                     .collect(Collectors.joining(", "));
             throw new DataUnavailableException("The " + dataset.id() + " files (" + files
                     + ") are not all in any of: " + places + ".\n" + e.getMessage(), e);

@@ -124,6 +124,19 @@ class DataLocatorTest {
     }
 
     @Test
+    void aMissingFolderIsNamedAsMissingWhenNothingIsFound() throws IOException {
+        Path empty = Files.createDirectories(temp.resolve("empty"));
+        Path mistyped = temp.resolve("mnsit");
+        Downloader offline = new Downloader(Map.of(), Duration.ofSeconds(1), Duration.ofSeconds(1), null);
+        String m = assertThrows(DataUnavailableException.class,
+                () -> locator(Map.of()).locate(MnistDataset.MNIST, mistyped, offline)).getMessage();
+        assertTrue(m.contains(mistyped + " (no such folder)"), m);
+        m = assertThrows(DataUnavailableException.class,
+                () -> locator(Map.of()).locate(MnistDataset.MNIST, empty, offline)).getMessage();
+        assertTrue(m.contains(empty.toString()) && !m.contains(empty + " (no such folder)"), m);
+    }
+
+    @Test
     void dataSetNames() {
         assertEquals(MnistDataset.FASHION_MNIST, MnistDataset.fromId("Fashion-MNIST"));
         assertEquals("mnist", MnistDataset.fromId("mnist").id());
