@@ -130,7 +130,8 @@ public final class DataLocator {
                     .collect(Collectors.joining(", "));
             // a mistyped folder shows as one that does not exist
             String places = searchPath(dataset, explicitDir).stream()
-                    .map(p -> Files.isDirectory(p) ? p.toString() : p + " (no such folder)")
+                    .map(p -> Files.isDirectory(p) ? p.toString()
+                            : p + (Files.exists(p) ? " (not a folder)" : " (no such folder)"))
                     .collect(Collectors.joining(", "));
             throw new DataUnavailableException("The " + dataset.id() + " files (" + files
                     + ") are not all in any of: " + places + ".\n" + e.getMessage(), e);

@@ -124,7 +124,7 @@ class DataLocatorTest {
     }
 
     @Test
-    void aMissingFolderIsNamedAsMissingWhenNothingIsFound() throws IOException {
+    void aMissingFolderOrAFileIsNamedAsSuchWhenNothingIsFound() throws IOException {
         Path empty = Files.createDirectories(temp.resolve("empty"));
         Path mistyped = temp.resolve("mnsit");
         Downloader offline = new Downloader(Map.of(), Duration.ofSeconds(1), Duration.ofSeconds(1), null);
@@ -133,7 +133,12 @@ class DataLocatorTest {
         assertTrue(m.contains(mistyped + " (no such folder)"), m);
         m = assertThrows(DataUnavailableException.class,
                 () -> locator(Map.of()).locate(MnistDataset.MNIST, empty, offline)).getMessage();
-        assertTrue(m.contains(empty.toString()) && !m.contains(empty + " (no such folder)"), m);
+        assertTrue(m.contains(empty.toString()) && !m.contains(empty + " ("), m);
+        Path file = Files.writeString(temp.resolve("a-file"), "not MNIST");
+        m = assertThrows(DataUnavailableException.class,
+                () -> locator(Map.of(DataLocator.DATA_ENV, file.toString())).locate(MnistDataset.MNIST, null, offline))
+                .getMessage();
+        assertTrue(m.contains(file + " (not a folder)"), m);
     }
 
     @Test

@@ -88,7 +88,8 @@ final class CommonOptions {
         }
         Path parent = dir.toAbsolutePath().getParent();
         if (!Files.exists(dir) && (parent == null || !Files.isDirectory(parent))) {
-            throw new NoSuchFileException(dir + " (--data; its folder " + parent + " does not exist either)");
+            throw new IOException("no such folder: " + dir + " (--data; its parent folder " + parent
+                    + " does not exist either)");
         }
     }
 

@@ -7,7 +7,7 @@ import java.nio.file.AccessDeniedException;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.NotDirectoryException;
 import java.util.Arrays;
-import java.util.stream.Collectors;
+import java.util.List;
 import org.scratchdl.train.TrainingDivergedException;
 import picocli.CommandLine;
 import picocli.CommandLine.ParameterException;
@@ -35,15 +35,21 @@ final class Errors {
     }
 
     /**
-     * For an unknown command or option, {@code "; did you mean 'train'?"} naming up to three of
-     * picocli's close matches, else nothing.
+     * For an unknown command or option, picocli's suggestions as {@code "; did you mean 'train'?"}
+     * (at most three, {@code "'a', 'b' or 'c'"}), else nothing. For a command picocli suggests
+     * similar names; for an option, those that start with the same two characters.
      */
     private static String suggestion(ParameterException e) {
-        if (!(e instanceof UnmatchedArgumentException unmatched) || unmatched.getSuggestions().isEmpty()) {
+        if (!(e instanceof UnmatchedArgumentException unmatched)) {
             return "";
         }
-        return unmatched.getSuggestions().stream().limit(3).map(s -> "'" + s + "'")
-                .collect(Collectors.joining(" or ", "; did you mean ", "?"));
+        List<String> names = unmatched.getSuggestions().stream().limit(3).map(s -> "'" + s + "'").toList();
+        if (names.isEmpty()) {
+            return "";
+        }
+        String last = names.get(names.size() - 1);
+        return "; did you mean " + (names.size() == 1 ? last
+                : String.join(", ", names.subList(0, names.size() - 1)) + " or " + last) + "?";
     }
 
     static int onExecutionError(Exception e, CommandLine cmd, CommandLine.ParseResult parseResult) {
@@ -82,7 +88,7 @@ final class Errors {
             return describe(e.getCause());
         }
         if (e instanceof NoSuchFileException || e instanceof FileNotFoundException) {
-            return "no such file or folder: " + oneLine(e.getMessage());
+            return "no such file: " + oneLine(e.getMessage());
         }
         if (e instanceof AccessDeniedException) {
             return "permission denied: " + oneLine(e.getMessage());
@@ -111,6 +117,7 @@ final class Errors {
     }
 
     private static String oneLine(String message) {
-        return String.valueOf(message).replace("\r\n", " ").replace('\n', ' ').replace('\r', ' ').strip();
+        // a line break and the indentation around it become one space
+        return String.valueOf(message).replaceAll("[ \t]*\\R[ \t]*", " ").strip();
     }
 }

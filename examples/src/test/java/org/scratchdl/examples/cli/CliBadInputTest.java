@@ -126,7 +126,7 @@ class CliBadInputTest {
 
         // ---------------- train ----------------
         c.add(bad("train: --data folder missing (and its parent)", FAILURE,
-                f -> train(f, "--data", f.missingDeep.toString()), "no such file or folder: ", "no-such-folder/missing",
+                f -> train(f, "--data", f.missingDeep.toString()), "no such folder: ", "no-such-folder/missing",
                 "--data"));
         c.add(bad("train: --data is a file", FAILURE, f -> train(f, "--data", f.model.toString()),
                 "--data", "is a file; it must be the folder"));
@@ -216,7 +216,7 @@ class CliBadInputTest {
                 f -> evaluate(f, "--model", f.modelOfCifar.toString()), "cifar.safetensors was trained on 'cifar10'",
                 "unknown data set 'cifar10'"));
         c.add(bad("evaluate: --data folder missing", FAILURE,
-                f -> evaluate(f, "--model", f.model.toString(), "--data", f.missingDeep.toString()), "no such file"));
+                f -> evaluate(f, "--model", f.model.toString(), "--data", f.missingDeep.toString()), "no such folder"));
         c.add(bad("evaluate: unknown option", USAGE, f -> evaluate(f, "--model", f.model.toString(), "--batch", "3"),
                 "Unknown option", "'--batch'"));
         c.add(bad("evaluate: malformed threads", USAGE, f -> evaluate(f, "--model", f.model.toString(), "--threads", "x"),
@@ -247,7 +247,7 @@ class CliBadInputTest {
 
         // ---------------- bench ----------------
         c.add(bad("bench: --data folder missing", FAILURE, f -> bench(f, "--data", f.missingDeep.toString()),
-                "no such file", "--data"));
+                "no such folder", "--data"));
         c.add(bad("bench: --data is a file", FAILURE, f -> bench(f, "--data", f.model.toString()), "is a file"));
         c.add(badIf("bench: --data unreadable (the folder, or a file in it)", UNREADABLE, NO_UNREADABLE, FAILURE,
                 f -> bench(f, "--data", f.unreadableData.toString()), "permission denied", "unreadable"));
