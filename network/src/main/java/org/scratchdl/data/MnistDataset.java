@@ -13,8 +13,8 @@ import java.util.stream.Collectors;
  */
 public enum MnistDataset {
     /**
-     * Handwritten digits 0–9 (Y. LeCun, C. Cortes, C. J. C. Burges; CC BY-SA 3.0). MD5 sums: the published
-     * values for the extracted files (listed in {@code data/mnist/README.md} of the shared data folder).
+     * Handwritten digits 0–9 (Y. LeCun, C. Cortes, C. J. C. Burges; CC BY-SA 3.0). MD5 sums: the widely
+     * published values for the four extracted files, which every mirror below serves.
      */
     MNIST("mnist",
             List.of(URI.create("https://ossci-datasets.s3.amazonaws.com/mnist/"),
