@@ -42,7 +42,7 @@ import org.junit.jupiter.api.io.TempDir;
  * serves the real MNIST files from {@code $SCRATCHDL_DATA} or the user cache; tests that need them are skipped without them.
  */
 class DownloaderTest {
-    /** Published MD5 sums of the decompressed MNIST files (data/mnist/README.md), independent of the code. */
+    /** The published MD5 sums of the decompressed MNIST files, written out here independently of the code. */
     private static final Map<String, String> MNIST_MD5 = Map.of(
             "train-images-idx3-ubyte", "6bbc9ace898e44ae57da46a324031adb",
             "train-labels-idx1-ubyte", "a25bea736e30d166cdddb491f175f624",

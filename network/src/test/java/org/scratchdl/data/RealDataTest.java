@@ -54,7 +54,7 @@ class RealDataTest {
     @Test
     void mnistLabelCountsPerClass() {
         assumeMnist();
-        // From data/mnist/README.md.
+        // MNIST's published per-digit counts of its 60,000 training images.
         assertArrayEquals(new int[] {5923, 6742, 5958, 6131, 5842, 5421, 5918, 6265, 5851, 5949},
                 mnist.train().classCounts());
         assertArrayEquals(new int[] {980, 1135, 1032, 1010, 982, 892, 958, 1028, 974, 1009},

@@ -190,7 +190,7 @@ public final class VectorGemm implements GemmKernel {
      * 1), else the general kernel. All three compute the same fma chains; the first two keep A's
      * bounds checks out of the loop or down to the tile's two ends, and were not seen to get the
      * slow compiled code described in {@link VectorGemmKernels} (their speed still varies between
-     * JVMs, by less; figures in docs/performance.md). The layout is tested once per
+     * JVMs, by less; figures in docs/performance.md, section "The JIT"). The layout is tested once per
      * panel, before the loop over tiles. With the test inside that loop, HotSpot's C2 compiler made
      * the compiled loop depend on the layouts profiled so far ("profile predicate" deoptimisations
      * in flight recordings), and a multiply of another layout then made it discard and recompile

@@ -30,7 +30,7 @@ import jdk.incubator.vector.VectorSpecies;
  * the loop was seen to differ from JVM to JVM (the compiled code of a fast and a slow run,
  * disassembled): the slow one kept the two B vectors on the stack and reloaded them before every
  * fused multiply-add, and ran the same multiply 2 to 4 times slower than the fast runs until it
- * exited (figures in docs/performance.md).
+ * exited (figures in docs/performance.md, section "The JIT").
  */
 final class VectorGemmKernels {
     /** The preferred float species of this machine. */
