@@ -16,7 +16,15 @@ package org.scratchdl.tensor;
  */
 public record ConvGeometry(int kernelH, int kernelW, int stride, int pad) {
 
-    /** @throws IllegalArgumentException if a kernel size or the stride is below 1, or pad below 0 */
+    /**
+     * Checks the components.
+     *
+     * @param kernelH window height, at least 1
+     * @param kernelW window width, at least 1
+     * @param stride step between windows, at least 1
+     * @param pad zero rows/columns added on each border, at least 0
+     * @throws IllegalArgumentException if a kernel size or the stride is below 1, or pad below 0
+     */
     public ConvGeometry {
         if (kernelH < 1 || kernelW < 1) {
             throw new IllegalArgumentException("kernel must be at least 1×1, got " + kernelH + "×" + kernelW);
@@ -29,7 +37,15 @@ public record ConvGeometry(int kernelH, int kernelW, int stride, int pad) {
         }
     }
 
-    /** A square kernel. */
+    /**
+     * A square kernel.
+     *
+     * @param kernel window height and width, at least 1
+     * @param stride step between windows, at least 1
+     * @param pad zero rows/columns added on each border, at least 0
+     * @return the geometry {@code (kernel, kernel, stride, pad)}
+     * @throws IllegalArgumentException if {@code kernel} or {@code stride} is below 1, or {@code pad} below 0
+     */
     public static ConvGeometry square(int kernel, int stride, int pad) {
         return new ConvGeometry(kernel, kernel, stride, pad);
     }
@@ -37,8 +53,10 @@ public record ConvGeometry(int kernelH, int kernelW, int stride, int pad) {
     /**
      * Output height for input height {@code h}.
      *
-     * @throws IllegalArgumentException if the padded input is smaller than the kernel (no output) or
-     *     the output height does not fit an {@code int}
+     * @param h input height H, in pixels
+     * @return {@code OH = floor((h + 2·pad − kernelH) / stride) + 1}, at least 1
+     * @throws IllegalArgumentException if {@code h} is below 1, the padded input is smaller than the kernel
+     *     (no output) or the output height does not fit an {@code int}
      */
     public int outH(int h) {
         return outSize(h, kernelH, "height");
@@ -47,8 +65,10 @@ public record ConvGeometry(int kernelH, int kernelW, int stride, int pad) {
     /**
      * Output width for input width {@code w}.
      *
-     * @throws IllegalArgumentException if the padded input is smaller than the kernel (no output) or
-     *     the output width does not fit an {@code int}
+     * @param w input width W, in pixels
+     * @return {@code OW = floor((w + 2·pad − kernelW) / stride) + 1}, at least 1
+     * @throws IllegalArgumentException if {@code w} is below 1, the padded input is smaller than the kernel
+     *     (no output) or the output width does not fit an {@code int}
      */
     public int outW(int w) {
         return outSize(w, kernelW, "width");
@@ -74,7 +94,11 @@ public record ConvGeometry(int kernelH, int kernelW, int stride, int pad) {
     /**
      * The output shape {@code (N, channels, OH, OW)} for an NCHW input shape.
      *
-     * @throws IllegalArgumentException if {@code inputShape} is not 4-D or yields no output
+     * @param inputShape the input shape {@code (N, C, H, W)}; not modified (C is not used)
+     * @param channels output channel count, not checked (the filter count for convolution, C for pooling)
+     * @return a new array {@code (N, channels, OH, OW)}
+     * @throws IllegalArgumentException if {@code inputShape} is not 4-D or yields no output (H or W below 1,
+     *     or padded input smaller than the kernel), or OH or OW does not fit an {@code int}
      */
     public int[] outputShape(int[] inputShape, int channels) {
         if (inputShape.length != 4) {

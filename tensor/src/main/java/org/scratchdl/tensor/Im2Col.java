@@ -20,7 +20,11 @@ public final class Im2Col {
     /**
      * Unfolds {@code x (N, C, H, W)} into a new {@code (N·OH·OW, C·kh·kw)} matrix with zero padding.
      *
-     * @throws IllegalArgumentException if {@code x} is not 4-D or the geometry yields no output
+     * @param x the input {@code (N, C, H, W)}; not modified
+     * @param g kernel, stride and pad
+     * @return the column matrix {@code (N·OH·OW, C·kh·kw)}, a new tensor
+     * @throws IllegalArgumentException if {@code x} is not 4-D or the geometry yields no output (or an OH or
+     *     OW that does not fit an {@code int}), or the column matrix has too many elements for one array
      */
     public static Tensor im2col(Tensor x, ConvGeometry g) {
         return im2col(x, g, 0f, null);
@@ -30,8 +34,13 @@ public final class Im2Col {
      * Unfolds {@code x (N, C, H, W)} into {@code out} (reused when it has shape
      * {@code (N·OH·OW, C·kh·kw)}, else allocated), reading padding as {@code padValue}.
      *
-     * @return the column matrix
-     * @throws IllegalArgumentException if {@code x} is not 4-D or the geometry yields no output
+     * @param x the input {@code (N, C, H, W)}; not modified
+     * @param g kernel, stride and pad
+     * @param padValue the value read at padded positions (0 for convolution)
+     * @param out overwritten when it has shape {@code (N·OH·OW, C·kh·kw)}, or {@code null}
+     * @return the column matrix: {@code out} or a new tensor
+     * @throws IllegalArgumentException if {@code x} is not 4-D or the geometry yields no output (or an OH or
+     *     OW that does not fit an {@code int}), or the column matrix has too many elements for one array
      */
     public static Tensor im2col(Tensor x, ConvGeometry g, float padValue, Tensor out) {
         Shapes.requireRank(x, 4, "im2col");
@@ -54,6 +63,17 @@ public final class Im2Col {
      * building block of {@link #im2col(Tensor, ConvGeometry, float, Tensor)}; the geometry must
      * already be checked.
      *
+     * @param x the images, row-major; not modified
+     * @param xOff offset of the sample {@code (C, H, W)} in {@code x}, in floats
+     * @param c channels C
+     * @param h height H, in pixels
+     * @param w width W, in pixels
+     * @param g kernel, stride and pad
+     * @param padValue the value read at padded positions (0 for convolution)
+     * @param col the destination; its {@code OH·OW·C·kh·kw} floats from {@code colOff} are overwritten
+     * @param colOff offset of the first row in {@code col}, in floats
+     * @throws IllegalArgumentException if {@code g} yields no output for {@code h} or {@code w} (see
+     *     {@link ConvGeometry#outH(int)})
      * @throws IndexOutOfBoundsException if the sample or its rows do not fit their arrays
      */
     public static void im2colSample(float[] x, int xOff, int c, int h, int w, ConvGeometry g, float padValue,
@@ -66,8 +86,19 @@ public final class Im2Col {
      * row every {@code rowStride} floats; the {@code rowStride − C·kh·kw} floats between two rows
      * are left undefined (Convolution puts a column of ones there).
      *
+     * @param x the images, row-major; not modified
+     * @param xOff offset of the sample {@code (C, H, W)} in {@code x}, in floats
+     * @param c channels C
+     * @param h height H, in pixels
+     * @param w width W, in pixels
+     * @param g kernel, stride and pad
+     * @param padValue the value read at padded positions (0 for convolution)
+     * @param col the destination; the rows at {@code colOff + r·rowStride} are overwritten, nothing
+     *     before {@code colOff} or after the last row
+     * @param colOff offset of the first row in {@code col}, in floats
      * @param rowStride floats from the start of one row to the next, at least {@code C·kh·kw}
-     * @throws IllegalArgumentException if {@code rowStride < C·kh·kw}
+     * @throws IllegalArgumentException if {@code rowStride < C·kh·kw}, or if {@code g} yields no output for
+     *     {@code h} or {@code w} (see {@link ConvGeometry#outH(int)})
      * @throws IndexOutOfBoundsException if the sample or its rows do not fit their arrays
      */
     public static void im2colSample(float[] x, int xOff, int c, int h, int w, ConvGeometry g, float padValue,
@@ -84,8 +115,13 @@ public final class Im2Col {
      * Folds a column matrix {@code (N·OH·OW, C·kh·kw)} back into a new tensor of {@code xShape}
      * {@code (N, C, H, W)}, adding overlapping contributions.
      *
-     * @throws IllegalArgumentException if {@code col} does not have the shape im2col gives for
-     *     {@code xShape} and {@code g}
+     * @param col the column matrix {@code (N·OH·OW, C·kh·kw)}; not modified
+     * @param xShape the image shape {@code (N, C, H, W)}; not modified
+     * @param g kernel, stride and pad, as given to im2col
+     * @return a new tensor of shape {@code xShape}
+     * @throws IllegalArgumentException if {@code xShape} is not 4-D, the geometry yields no output for it,
+     *     {@code col} does not have the shape im2col gives for {@code xShape} and {@code g}, or a new tensor
+     *     of {@code xShape} would have too many elements for one array
      */
     public static Tensor col2im(Tensor col, int[] xShape, ConvGeometry g) {
         return col2im(col, xShape, g, null);
@@ -94,6 +130,15 @@ public final class Im2Col {
     /**
      * As {@link #col2im(Tensor, int[], ConvGeometry)}, writing into {@code out} when it has shape
      * {@code xShape} (it is cleared first).
+     *
+     * @param col the column matrix {@code (N·OH·OW, C·kh·kw)}; not modified
+     * @param xShape the image shape {@code (N, C, H, W)}; not modified
+     * @param g kernel, stride and pad, as given to im2col
+     * @param out cleared and overwritten when it has shape {@code xShape}, or {@code null}
+     * @return {@code out} or a new tensor, of shape {@code xShape}
+     * @throws IllegalArgumentException if {@code xShape} is not 4-D, the geometry yields no output for it,
+     *     {@code col} does not have the shape im2col gives for {@code xShape} and {@code g}, or a new tensor
+     *     of {@code xShape} would have too many elements for one array
      */
     public static Tensor col2im(Tensor col, int[] xShape, ConvGeometry g, Tensor out) {
         if (xShape.length != 4) {
@@ -118,6 +163,18 @@ public final class Im2Col {
      * Adds one sample's {@code (OH·OW, C·kh·kw)} rows at {@code col[colOff..]} into its image
      * {@code (C, H, W)} at {@code x[xOff..]} (which is not cleared), dropping what falls on the
      * padding. The building block of {@link #col2im(Tensor, int[], ConvGeometry, Tensor)}.
+     *
+     * @param col the column rows, row-major; not modified
+     * @param colOff offset of the sample's first row in {@code col}, in floats
+     * @param c channels C
+     * @param h height H, in pixels
+     * @param w width W, in pixels
+     * @param g kernel, stride and pad
+     * @param x the images; the sample's pixels that some window covers are added to
+     * @param xOff offset of the sample {@code (C, H, W)} in {@code x}, in floats
+     * @throws IllegalArgumentException if {@code g} yields no output for {@code h} or {@code w} (see
+     *     {@link ConvGeometry#outH(int)})
+     * @throws IndexOutOfBoundsException if the rows or the sample do not fit their arrays
      */
     public static void col2imSample(float[] col, int colOff, int c, int h, int w, ConvGeometry g,
                                     float[] x, int xOff) {
@@ -162,6 +219,19 @@ public final class Im2Col {
      * block {@link #im2colSample} writes (Caffe's layout, Jia et al. 2014). Row {@code (c, i, j)}
      * holds that window element for every output position, so for stride 1 each output row is a
      * contiguous copy of an input row. Convolution uses it: {@code W_col · colᵀ} lands in NCHW.
+     *
+     * @param x the images, row-major; not modified
+     * @param xOff offset of the sample {@code (C, H, W)} in {@code x}, in floats
+     * @param c channels C
+     * @param h height H, in pixels
+     * @param w width W, in pixels
+     * @param g kernel, stride and pad
+     * @param padValue the value read at padded positions (0 for convolution)
+     * @param colT the destination; its {@code C·kh·kw·OH·OW} floats from {@code colOff} are overwritten
+     * @param colOff offset of the first row in {@code colT}, in floats
+     * @throws IllegalArgumentException if {@code g} yields no output for {@code h} or {@code w} (see
+     *     {@link ConvGeometry#outH(int)})
+     * @throws IndexOutOfBoundsException if the sample or its columns do not fit their arrays
      */
     public static void im2colSampleTransposed(float[] x, int xOff, int c, int h, int w, ConvGeometry g,
                                               float padValue, float[] colT, int colOff) {

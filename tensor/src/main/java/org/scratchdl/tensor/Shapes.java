@@ -5,7 +5,14 @@ public final class Shapes {
     private Shapes() {
     }
 
-    /** The element count of {@code shape} as a long (no overflow). */
+    /**
+     * The element count of {@code shape} as a long (no overflow).
+     *
+     * @param shape the dimensions; not modified
+     * @return the product of the dimensions (1 for rank 0), or {@code Long.MAX_VALUE} as soon as a
+     *     running product exceeds {@code Integer.MAX_VALUE} (later dimensions are then not read)
+     * @throws IllegalArgumentException if a dimension read before that point is negative
+     */
     public static long size(int[] shape) {
         long n = 1;
         for (int d : shape) {
@@ -23,8 +30,10 @@ public final class Shapes {
     /**
      * The element count of {@code shape}, checked to fit a Java array.
      *
-     * @throws IllegalArgumentException if a dimension is negative or the count exceeds
-     *     {@code Integer.MAX_VALUE - 8}
+     * @param shape the dimensions; not modified
+     * @return the product of the dimensions, at most {@code Integer.MAX_VALUE - 8}
+     * @throws IllegalArgumentException if a dimension is negative or the count, as {@link #size} gives it,
+     *     exceeds {@code Integer.MAX_VALUE - 8}
      */
     public static int checkedSize(int[] shape) {
         long n = size(shape);
@@ -34,7 +43,13 @@ public final class Shapes {
         return (int) n;
     }
 
-    /** The shape {@code (n, sampleShape…)} of a batch of {@code n} samples, e.g. (1, 1, 28, 28). */
+    /**
+     * The shape {@code (n, sampleShape…)} of a batch of {@code n} samples, e.g. (1, 1, 28, 28).
+     *
+     * @param n batch size N, not checked
+     * @param sampleShape the shape of one sample, e.g. {@code (C, H, W)}; not modified
+     * @return a new array of rank {@code sampleShape.length + 1}
+     */
     public static int[] withBatch(int n, int[] sampleShape) {
         int[] s = new int[sampleShape.length + 1];
         s[0] = n;
@@ -42,7 +57,12 @@ public final class Shapes {
         return s;
     }
 
-    /** Row-major strides of {@code shape}, in elements. */
+    /**
+     * Row-major strides of {@code shape}, in elements.
+     *
+     * @param shape the dimensions; not modified
+     * @return a new array: element {@code i} is the product of {@code shape[i+1..]}, 1 for the last axis
+     */
     public static int[] strides(int[] shape) {
         int[] s = new int[shape.length];
         int stride = 1;
@@ -53,7 +73,12 @@ public final class Shapes {
         return s;
     }
 
-    /** A shape as text, e.g. {@code (2, 3, 4)}. */
+    /**
+     * A shape as text, e.g. {@code (2, 3, 4)}.
+     *
+     * @param shape the dimensions; not modified
+     * @return the dimensions in parentheses, comma-separated; {@code (5,)} for rank 1, {@code ()} for rank 0
+     */
     public static String format(int... shape) {
         StringBuilder sb = new StringBuilder("(");
         for (int i = 0; i < shape.length; i++) {
@@ -65,8 +90,10 @@ public final class Shapes {
     /**
      * Checks that {@code t} has rank {@code rank}.
      *
+     * @param t the tensor to check; not modified
+     * @param rank the required number of dimensions
      * @param what names the operation or layer in the message
-     * @throws IllegalArgumentException naming the expected rank and the actual shape
+     * @throws IllegalArgumentException if the rank differs, naming the expected rank and the actual shape
      */
     public static void requireRank(Tensor t, int rank, String what) {
         if (t.rank() != rank) {
@@ -78,7 +105,10 @@ public final class Shapes {
     /**
      * Checks that {@code t} has exactly {@code expected} shape.
      *
-     * @throws IllegalArgumentException naming the expected and the actual shape
+     * @param t the tensor to check; not modified
+     * @param expected the required shape; not modified
+     * @param what names the operation or layer in the message
+     * @throws IllegalArgumentException if the shape differs, naming the expected and the actual shape
      */
     public static void requireShape(Tensor t, int[] expected, String what) {
         if (!t.hasShape(expected)) {
