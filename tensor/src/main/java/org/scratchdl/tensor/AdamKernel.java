@@ -34,6 +34,8 @@ public interface AdamKernel {
     /**
      * The fastest kernel in this JVM: a Vector API one when the module
      * {@code jdk.incubator.vector} is present, else {@link ScalarAdamKernel}. Chosen once.
+     *
+     * @return the chosen kernel, the same instance on every call
      */
     static AdamKernel fastest() {
         return FastestKernel.ADAM;

@@ -30,7 +30,11 @@ public final class Parallelism implements AutoCloseable {
         this.workers = threads == 1 ? null : new WorkerGroup(threads - 1);
     }
 
-    /** Runs everything on the calling thread. */
+    /**
+     * Runs everything on the calling thread.
+     *
+     * @return the shared single-thread instance (it has no workers; closing it changes nothing)
+     */
     public static Parallelism sequential() {
         return SEQUENTIAL;
     }
@@ -38,6 +42,9 @@ public final class Parallelism implements AutoCloseable {
     /**
      * A pool of {@code threads} threads (the caller counts as one).
      *
+     * @param threads the number of threads, the caller included
+     * @return {@link #sequential()} when {@code threads == 1}, else a new instance with
+     *     {@code threads − 1} daemon worker threads, started now
      * @throws IllegalArgumentException if {@code threads < 1}
      */
     public static Parallelism of(int threads) {
@@ -47,12 +54,20 @@ public final class Parallelism implements AutoCloseable {
         return threads == 1 ? SEQUENTIAL : new Parallelism(threads);
     }
 
-    /** The number of available processors. */
+    /**
+     * The number of available processors.
+     *
+     * @return {@link Runtime#availableProcessors()} of this JVM, at least 1
+     */
     public static int availableCores() {
         return Runtime.getRuntime().availableProcessors();
     }
 
-    /** The number of threads, which is also the number of parts work is split into. */
+    /**
+     * The number of threads, which is also the number of parts work is split into.
+     *
+     * @return the thread count, at least 1
+     */
     public int threads() {
         return threads;
     }
@@ -63,6 +78,11 @@ public final class Parallelism implements AutoCloseable {
      * or error in a part is rethrown after all parts have finished (the first one, others attached
      * as suppressed). When the parts run on the calling thread alone (one thread, a closed
      * instance, or while another call has the workers), the first failure ends the call.
+     *
+     * @param parts the number of parts; none run when {@code parts <= 0}
+     * @param task the work on part {@code i}, called once for each part
+     * @throws RuntimeException the first exception a part threw, rethrown as described above (an
+     *     {@link Error} likewise)
      */
     public void forEach(int parts, IntConsumer task) {
         if (parts <= 1 || workers == null) {
@@ -77,6 +97,9 @@ public final class Parallelism implements AutoCloseable {
     /**
      * {@link #forEachRange(int, int, RangeTask)} with the grain {@link #ELEMENTWISE_GRAIN}, for
      * cheap element-wise loops (activations, optimizer updates).
+     *
+     * @param n the number of elements
+     * @param task the work on one range; failures are rethrown as by {@link #forEach}
      */
     public void forEachRange(int n, RangeTask task) {
         forEachRange(n, ELEMENTWISE_GRAIN, task);
@@ -99,11 +122,24 @@ public final class Parallelism implements AutoCloseable {
     /** Work on one range {@code [from, to)} of elements (see {@link #forEachRange}). */
     @FunctionalInterface
     public interface RangeTask {
-        /** Processes elements {@code from} (inclusive) to {@code to} (exclusive). */
+        /**
+         * Processes elements {@code from} (inclusive) to {@code to} (exclusive).
+         *
+         * @param from first element (inclusive)
+         * @param to last element (exclusive)
+         */
         void run(int from, int to);
     }
 
-    /** Start (inclusive) of part {@code part} when {@code n} items are split into {@code parts} even parts. */
+    /**
+     * Start (inclusive) of part {@code part} when {@code n} items are split into {@code parts} even parts.
+     *
+     * @param n the number of items
+     * @param parts the number of parts
+     * @param part the part, {@code 0 .. parts}; {@code part == parts} gives {@code n}, the end of the last
+     * @return {@code n·part / parts} in {@code long} integer division
+     * @throws ArithmeticException if {@code parts == 0}
+     */
     public static int partStart(int n, int parts, int part) {
         return (int) ((long) n * part / parts);
     }

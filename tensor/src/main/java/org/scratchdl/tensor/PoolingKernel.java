@@ -20,6 +20,13 @@ public interface PoolingKernel {
      * {@code rectify}, {@code max(0, that)} ({@link Math#max(float, float)}: the ReLU of the maximum,
      * which equals the maximum of the ReLUs, Saito 2016, §5.5.1 and §7.4.4).
      *
+     * @param x the input planes {@code (h, w)}, not modified
+     * @param out the output planes {@code (h/2, w/2)}, written for planes {@code from .. to-1}
+     * @param h input height
+     * @param w input width
+     * @param from first plane (inclusive)
+     * @param to last plane (exclusive)
+     * @param rectify whether to apply the ReLU to each maximum
      * @throws IndexOutOfBoundsException if a range does not fit its array
      */
     void forward(float[] x, float[] out, int h, int w, int from, int to, boolean rectify);
@@ -33,6 +40,15 @@ public interface PoolingKernel {
      * passes {@code +0} instead of {@code dout}: the ReLU's backward (which passes {@code dout} where
      * its output's bits are not zero), then the pooling's.
      *
+     * @param x the forward input planes {@code (h, w)}, not modified
+     * @param out the forward output planes {@code (h/2, w/2)}, not modified
+     * @param dout the gradient with respect to {@code out}, same layout, not modified
+     * @param dx the gradient with respect to {@code x}, same layout, written for planes {@code from .. to-1}
+     * @param h input height
+     * @param w input width
+     * @param from first plane (inclusive)
+     * @param to last plane (exclusive)
+     * @param rectify whether the forward applied the ReLU, as passed to {@link #forward}
      * @throws IndexOutOfBoundsException if a range does not fit its array
      */
     void backward(float[] x, float[] out, float[] dout, float[] dx, int h, int w, int from, int to, boolean rectify);
@@ -40,6 +56,8 @@ public interface PoolingKernel {
     /**
      * The fastest kernel available in this JVM: a Vector API one when the module
      * {@code jdk.incubator.vector} is present, else {@link ScalarPoolingKernel}. Chosen once.
+     *
+     * @return the chosen kernel, the same instance on every call
      */
     static PoolingKernel fastest() {
         return FastestKernel.POOLING;

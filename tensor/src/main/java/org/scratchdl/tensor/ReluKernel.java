@@ -31,6 +31,10 @@ public interface ReluKernel {
     /**
      * {@code out[i] = max(x[i], +0)} for {@code i = from .. to-1}.
      *
+     * @param x the input, not modified
+     * @param out the output, written at {@code from .. to-1}
+     * @param from first element (inclusive)
+     * @param to last element (exclusive)
      * @throws IndexOutOfBoundsException if the range does not fit an array
      */
     void forward(float[] x, float[] out, int from, int to);
@@ -39,6 +43,11 @@ public interface ReluKernel {
      * {@code dx[i] = dout[i]} where {@code out[i]} (the forward output) is not +0, else +0, for
      * {@code i = from .. to-1}.
      *
+     * @param out the forward output, not modified
+     * @param dout the gradient with respect to {@code out}, not modified
+     * @param dx the gradient with respect to the input, written at {@code from .. to-1}
+     * @param from first element (inclusive)
+     * @param to last element (exclusive)
      * @throws IndexOutOfBoundsException if a range does not fit its array
      */
     void backward(float[] out, float[] dout, float[] dx, int from, int to);
@@ -46,6 +55,8 @@ public interface ReluKernel {
     /**
      * The fastest kernel in this JVM: a Vector API one when the module
      * {@code jdk.incubator.vector} is present, else {@link ScalarReluKernel}. Chosen once.
+     *
+     * @return the chosen kernel, the same instance on every call
      */
     static ReluKernel fastest() {
         return FastestKernel.RELU;

@@ -53,6 +53,8 @@ public final class VectorGemm implements GemmKernel {
      * A new kernel with its own buffer pool.
      *
      * @throws NoClassDefFoundError if the module {@code jdk.incubator.vector} is absent
+     * @throws IllegalStateException if the column block ({@value #COLUMN_BLOCK} columns) is not a multiple
+     *     of 2·L
      */
     public VectorGemm() {
         if (COLUMN_BLOCK % (2 * L) != 0) {
@@ -60,7 +62,12 @@ public final class VectorGemm implements GemmKernel {
         }
     }
 
-    /** Floats per vector of the preferred species on this machine (16 with AVX-512, 8 with AVX2). */
+    /**
+     * Floats per vector of the preferred species on this machine (16 with AVX-512, 8 with AVX2).
+     *
+     * @return the number of lanes L
+     * @throws NoClassDefFoundError if the module {@code jdk.incubator.vector} is absent
+     */
     public static int lanes() {
         return L;
     }
