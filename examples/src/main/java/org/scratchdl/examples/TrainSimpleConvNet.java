@@ -29,7 +29,15 @@ public final class TrainSimpleConvNet {
     private TrainSimpleConvNet() {
     }
 
-    /** Arguments: optional data folder (default: found or downloaded), optional epoch count (default 1). */
+    /**
+     * Arguments: optional data folder (default: found or downloaded), optional epoch count (default 1).
+     *
+     * @param args {@code [DATA_DIR] [EPOCHS]}
+     * @throws NumberFormatException if {@code EPOCHS} is not a whole number
+     * @throws IllegalArgumentException if {@code EPOCHS} is below 1
+     * @throws Exception a {@link java.io.IOException} if MNIST can be neither found nor downloaded, or
+     *     a file cannot be read or written
+     */
     public static void main(String[] args) throws Exception {
         Path dataDir = args.length > 0 ? Path.of(args[0]) : null;
         int epochs = args.length > 1 ? Integer.parseInt(args[1]) : 1;

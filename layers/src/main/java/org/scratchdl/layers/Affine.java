@@ -53,12 +53,28 @@ public final class Affine implements Layer {
         this.bias = new Parameter("bias", bias);
     }
 
-    /** Weights from N(0, std²), zero biases (Saito 2016, §7.5). */
+    /**
+     * Weights from N(0, std²), zero biases (Saito 2016, §7.5).
+     *
+     * @param in input values per sample
+     * @param out output values per sample
+     * @param random the seeded generator to draw from (advanced)
+     * @param std standard deviation of the initial weights, e.g. 0.01
+     * @return the layer, {@code W (in, out)} and {@code b (out)}
+     * @throws IllegalArgumentException if {@code in} or {@code out} is below 1
+     */
     public static Affine initialized(int in, int out, Random random, float std) {
         return new Affine(Tensor.randn(random, std, in, out), Tensor.zeros(out));
     }
 
-    /** Rebuilds an affine layer (with zero weights) from its spec. */
+    /**
+     * Rebuilds an affine layer (with zero weights) from its spec.
+     *
+     * @param spec a spec as {@link #spec()} writes it, with the integers {@code in} and {@code out}
+     * @return the layer, with zero weights and biases
+     * @throws IllegalArgumentException if {@code in} or {@code out} is missing, not an {@code int} or
+     *     below 1
+     */
     public static Affine fromSpec(LayerSpec spec) {
         return new Affine(Tensor.zeros(spec.getInt("in"), spec.getInt("out")), Tensor.zeros(spec.getInt("out")));
     }

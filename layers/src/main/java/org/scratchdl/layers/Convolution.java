@@ -122,8 +122,13 @@ public final class Convolution implements Layer {
      * @param channels input channels C
      * @param filters number of filters FN (output channels)
      * @param kernel square kernel size FH = FW
+     * @param stride step between windows, at least 1
+     * @param pad zero padding on each border, at least 0
      * @param random the seeded generator to draw from
      * @param std standard deviation of the initial weights, e.g. 0.01
+     * @return the layer, {@code W (FN, C, kernel, kernel)} and {@code b (FN)}
+     * @throws IllegalArgumentException if {@code channels}, {@code filters}, {@code kernel} or
+     *     {@code stride} is below 1, or {@code pad} below 0
      */
     public static Convolution initialized(int channels, int filters, int kernel, int stride, int pad,
                                           Random random, float std) {
@@ -131,14 +136,26 @@ public final class Convolution implements Layer {
                 Tensor.zeros(filters), stride, pad);
     }
 
-    /** Rebuilds a convolution (with zero weights) from its spec. */
+    /**
+     * Rebuilds a convolution (with zero weights) from its spec.
+     *
+     * @param spec a spec as {@link #spec()} writes it, with the integers {@code channels},
+     *     {@code filters}, {@code kernelH}, {@code kernelW}, {@code stride} and {@code pad}
+     * @return the layer, with zero weights and biases
+     * @throws IllegalArgumentException if one of them is missing or not an {@code int}, or they are
+     *     invalid as for the constructor
+     */
     public static Convolution fromSpec(LayerSpec spec) {
         return new Convolution(
                 Tensor.zeros(spec.getInt("filters"), spec.getInt("channels"), spec.getInt("kernelH"), spec.getInt("kernelW")),
                 Tensor.zeros(spec.getInt("filters")), spec.getInt("stride"), spec.getInt("pad"));
     }
 
-    /** The window geometry (kernel, stride, pad). */
+    /**
+     * The window geometry (kernel, stride, pad).
+     *
+     * @return the geometry
+     */
     public ConvGeometry geometry() {
         return geometry;
     }

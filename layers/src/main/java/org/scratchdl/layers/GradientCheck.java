@@ -36,14 +36,25 @@ public final class GradientCheck {
      */
     public record Options(double epsilon, double relativeTolerance, double absoluteTolerance,
                           int maxElementsPerTensor, long seed) {
-        /** @throws IllegalArgumentException on non-positive values */
+        /**
+         * @param epsilon step ε of the central difference, greater than 0
+         * @param relativeTolerance allowed relative error, at least 0
+         * @param absoluteTolerance allowed absolute error, at least 0
+         * @param maxElementsPerTensor elements checked per tensor, at least 1
+         * @param seed seed for {@code r} and the sample
+         * @throws IllegalArgumentException on non-positive values
+         */
         public Options {
             if (!(epsilon > 0) || !(relativeTolerance >= 0) || !(absoluteTolerance >= 0) || maxElementsPerTensor < 1) {
                 throw new IllegalArgumentException("invalid gradient-check options");
             }
         }
 
-        /** ε = 1e-2, relative 1e-2, absolute 1e-3, 200 elements per tensor, seed 42: suited to float32. */
+        /**
+         * ε = 1e-2, relative 1e-2, absolute 1e-3, 200 elements per tensor, seed 42: suited to float32.
+         *
+         * @return the default options
+         */
         public static Options defaults() {
             return new Options(1e-2, 1e-2, 1e-3, 200, 42);
         }
@@ -61,7 +72,12 @@ public final class GradientCheck {
      * @param passed whether every element was within tolerance
      */
     public record Result(String tensor, int index, double analytic, double numeric, int checked, boolean passed) {
-        /** A one-line report, e.g. for an assertion message. */
+        /**
+         * A one-line report, e.g. for an assertion message.
+         *
+         * @return whether the gradients match, the worst element's values and their difference, and
+         *     the number of elements checked
+         */
         public String report() {
             return (passed ? "gradients match" : "gradient mismatch") + ": worst element " + tensor + "[" + index
                     + "] analytic " + analytic + " vs numeric " + numeric + " (|diff| "
@@ -69,7 +85,14 @@ public final class GradientCheck {
         }
     }
 
-    /** Runs the check with {@link Options#defaults()}. */
+    /**
+     * Runs the check with {@link Options#defaults()}.
+     *
+     * @param layer the layer to check, as for {@link #check(Layer, Tensor, Options)}
+     * @param x an input the layer accepts (restored afterwards)
+     * @return the worst element and whether all passed
+     * @throws IllegalArgumentException if the layer rejects {@code x}
+     */
     public static Result check(Layer layer, Tensor x) {
         return check(layer, x, Options.defaults());
     }
@@ -77,6 +100,12 @@ public final class GradientCheck {
     /**
      * Runs the check. {@code x} is restored afterwards; parameter values are restored too.
      *
+     * @param layer the layer to check; afterwards dL/dx is enabled
+     *     ({@link Layer#setInputGradientNeeded}), its parameter gradients are those of the check's loss
+     *     and its last training forward is on {@code x}
+     * @param x an input the layer accepts; the checked elements are perturbed by ±ε during the check
+     * @param options how to check
+     * @return the worst element and whether all passed
      * @throws IllegalArgumentException if the layer rejects {@code x}
      */
     public static Result check(Layer layer, Tensor x, Options options) {
@@ -125,13 +154,26 @@ public final class GradientCheck {
     /**
      * Runs the check with default options and throws if any element is out of tolerance.
      *
+     * @param layer the layer to check, as for {@link #check(Layer, Tensor, Options)}
+     * @param x an input the layer accepts (restored afterwards)
+     * @return the result, which passed
      * @throws AssertionError with {@link Result#report()} on a mismatch
+     * @throws IllegalArgumentException if the layer rejects {@code x}
      */
     public static Result assertGradientsMatch(Layer layer, Tensor x) {
         return assertGradientsMatch(layer, x, Options.defaults());
     }
 
-    /** As {@link #assertGradientsMatch(Layer, Tensor)} with the given options. */
+    /**
+     * As {@link #assertGradientsMatch(Layer, Tensor)} with the given options.
+     *
+     * @param layer the layer to check, as for {@link #check(Layer, Tensor, Options)}
+     * @param x an input the layer accepts (restored afterwards)
+     * @param options how to check
+     * @return the result, which passed
+     * @throws AssertionError with {@link Result#report()} on a mismatch
+     * @throws IllegalArgumentException if the layer rejects {@code x}
+     */
     public static Result assertGradientsMatch(Layer layer, Tensor x, Options options) {
         Result result = check(layer, x, options);
         if (!result.passed()) {

@@ -40,6 +40,8 @@ public interface Layer {
      *
      * @param x input, e.g. NCHW {@code (N, C, H, W)} for image layers
      * @param training whether to cache for a following {@link #backward}
+     * @return the output, e.g. {@code (N, FN, OH, OW)} for a convolution; after a training call a
+     *     buffer the layer reuses, valid until its next call
      * @throws IllegalArgumentException if {@code x} has a shape the layer cannot take
      */
     Tensor forward(Tensor x, boolean training);
@@ -54,7 +56,11 @@ public interface Layer {
      */
     Tensor backward(Tensor dout);
 
-    /** The learnable parameters, in a fixed order (empty for layers without any). */
+    /**
+     * The learnable parameters, in a fixed order (empty for layers without any).
+     *
+     * @return the layer's own parameters (not copies), which an optimizer updates in place
+     */
     default List<Parameter> parameters() {
         return List.of();
     }
@@ -63,18 +69,26 @@ public interface Layer {
      * The output shape for a given input shape, without training side effects. The default runs an
      * inference forward on zeros; layers override it with arithmetic.
      *
+     * @param inputShape the input shape including the batch dimension N (not modified)
+     * @return the output shape, a new array
      * @throws IllegalArgumentException if the layer cannot take that input shape
      */
     default int[] outputShape(int[] inputShape) {
         return forward(Tensor.zeros(inputShape), false).shape();
     }
 
-    /** The layer's type name and hyper-parameters, used to save and rebuild it via {@link LayerRegistry}. */
+    /**
+     * The layer's type name and hyper-parameters, used to save and rebuild it via {@link LayerRegistry}.
+     *
+     * @return the spec, without the learned values
+     */
     LayerSpec spec();
 
     /**
      * Sets the threads used by this layer's compute kernels (default: the calling thread only).
      * Layers without heavy computation ignore it.
+     *
+     * @param parallelism the threads to use (kept, not closed, by the layer)
      */
     default void useParallelism(Parallelism parallelism) {
     }
@@ -83,6 +97,8 @@ public interface Layer {
      * Tells the layer whether {@link #backward} must compute dL/dx. The first layer of a model does
      * not need it (nothing comes before), which saves a large part of a convolution's backward pass;
      * {@link #backward} then returns {@code null}. Default: needed, and layers may ignore the hint.
+     *
+     * @param needed whether {@link #backward} must compute and return dL/dx
      */
     default void setInputGradientNeeded(boolean needed) {
     }

@@ -5,6 +5,8 @@ package org.scratchdl.layers;
 public interface LayerFactory {
 
     /**
+     * @param spec the layer's type name and hyper-parameters
+     * @return a new layer
      * @throws IllegalArgumentException if the spec's configuration is missing or invalid
      */
     Layer create(LayerSpec spec);

@@ -6,6 +6,11 @@ package org.scratchdl.layers;
  */
 public interface LayerProvider {
 
-    /** Registers this provider's layer types. */
+    /**
+     * Registers this provider's layer types.
+     *
+     * @param registry the registry to add them to (modified)
+     * @throws IllegalArgumentException if the registry already knows one of the type names
+     */
     void registerLayers(LayerRegistry registry);
 }

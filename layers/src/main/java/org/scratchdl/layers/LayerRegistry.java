@@ -21,7 +21,11 @@ public final class LayerRegistry {
     private LayerRegistry() {
     }
 
-    /** A registry with the library's layers: Convolution, Pooling, ReLU, Affine. */
+    /**
+     * A registry with the library's layers: Convolution, Pooling, ReLU, Affine.
+     *
+     * @return a new registry
+     */
     public static LayerRegistry withBuiltins() {
         LayerRegistry r = new LayerRegistry();
         r.register(Convolution.TYPE, Convolution::fromSpec);
@@ -31,7 +35,13 @@ public final class LayerRegistry {
         return r;
     }
 
-    /** The built-ins plus every {@link LayerProvider} found by {@link ServiceLoader} on the class path. */
+    /**
+     * The built-ins plus every {@link LayerProvider} found by {@link ServiceLoader} on the class path.
+     *
+     * @return a new registry
+     * @throws IllegalArgumentException if a provider registers a type name that is already taken
+     * @throws java.util.ServiceConfigurationError if a provider cannot be loaded or instantiated
+     */
     public static LayerRegistry withInstalledProviders() {
         LayerRegistry r = withBuiltins();
         for (LayerProvider provider : ServiceLoader.load(LayerProvider.class)) {
@@ -43,6 +53,8 @@ public final class LayerRegistry {
     /**
      * Registers a factory under {@code type}.
      *
+     * @param type the name saved models give the layer, e.g. {@code Swish}
+     * @param factory builds the layer from its spec
      * @return this registry
      * @throws IllegalArgumentException if the name is already taken
      */
@@ -56,6 +68,8 @@ public final class LayerRegistry {
     /**
      * Builds the layer a spec describes.
      *
+     * @param spec the layer's type name and hyper-parameters
+     * @return a new layer, from the factory registered under the spec's type
      * @throws IllegalArgumentException if the type is unknown (the message lists the known ones) or
      *     the configuration is invalid
      */
@@ -69,7 +83,11 @@ public final class LayerRegistry {
         return f.create(spec);
     }
 
-    /** The registered type names. */
+    /**
+     * The registered type names.
+     *
+     * @return an unmodifiable view of the names, in registration order
+     */
     public Set<String> types() {
         return Collections.unmodifiableSet(factories.keySet());
     }

@@ -14,7 +14,11 @@ import java.util.Map;
  */
 public record LayerSpec(String type, Map<String, Object> config) {
 
-    /** @throws IllegalArgumentException if the type is blank */
+    /**
+     * @param type the registered type name
+     * @param config hyper-parameters by name (copied into an unmodifiable map)
+     * @throws IllegalArgumentException if the type is blank
+     */
     public LayerSpec {
         if (type == null || type.isBlank()) {
             throw new IllegalArgumentException("a layer spec needs a type name");
@@ -22,7 +26,13 @@ public record LayerSpec(String type, Map<String, Object> config) {
         config = Collections.unmodifiableMap(new LinkedHashMap<>(config));
     }
 
-    /** A spec without hyper-parameters. */
+    /**
+     * A spec without hyper-parameters.
+     *
+     * @param type the registered type name
+     * @return a spec with an empty configuration
+     * @throws IllegalArgumentException if {@code type} is null or blank
+     */
     public static LayerSpec of(String type) {
         return new LayerSpec(type, Map.of());
     }
@@ -30,6 +40,8 @@ public record LayerSpec(String type, Map<String, Object> config) {
     /**
      * An integer hyper-parameter.
      *
+     * @param key the hyper-parameter's name, e.g. {@code stride}
+     * @return its value as an {@code int}
      * @throws IllegalArgumentException if it is missing, not a whole number or outside the range of
      *     {@code int}
      */
@@ -46,6 +58,8 @@ public record LayerSpec(String type, Map<String, Object> config) {
     /**
      * A floating-point hyper-parameter.
      *
+     * @param key the hyper-parameter's name
+     * @return its value as a {@code double}
      * @throws IllegalArgumentException if it is missing or not a number
      */
     public double getDouble(String key) {

@@ -23,17 +23,29 @@ public final class Parameter {
         this.grad = Tensor.zeros(value.shape());
     }
 
-    /** The name within the owning layer, e.g. {@code weight} or {@code bias}. */
+    /**
+     * The name within the owning layer, e.g. {@code weight} or {@code bias}.
+     *
+     * @return the name
+     */
     public String name() {
         return name;
     }
 
-    /** The value, updated in place by optimizers. */
+    /**
+     * The value, updated in place by optimizers.
+     *
+     * @return the value tensor itself (not a copy)
+     */
     public Tensor value() {
         return value;
     }
 
-    /** The gradient of the loss with respect to the value, same shape. */
+    /**
+     * The gradient of the loss with respect to the value, same shape.
+     *
+     * @return the gradient tensor itself (not a copy), as the last {@code backward} wrote it
+     */
     public Tensor grad() {
         return grad;
     }

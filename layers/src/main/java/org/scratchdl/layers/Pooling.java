@@ -73,12 +73,24 @@ public final class Pooling implements Layer {
         }
     }
 
-    /** Rebuilds a pooling layer from its spec. */
+    /**
+     * Rebuilds a pooling layer from its spec.
+     *
+     * @param spec a spec as {@link #spec()} writes it, with the integers {@code poolH}, {@code poolW},
+     *     {@code stride} and {@code pad}
+     * @return the layer
+     * @throws IllegalArgumentException if one of them is missing or not an {@code int}, or they are
+     *     invalid as for the constructor
+     */
     public static Pooling fromSpec(LayerSpec spec) {
         return new Pooling(spec.getInt("poolH"), spec.getInt("poolW"), spec.getInt("stride"), spec.getInt("pad"));
     }
 
-    /** The window geometry. */
+    /**
+     * The window geometry.
+     *
+     * @return the window size ({@code kernelH × kernelW}), stride and pad
+     */
     public ConvGeometry geometry() {
         return geometry;
     }

@@ -22,8 +22,12 @@ public final class SoftmaxWithLoss {
     /**
      * The mean cross-entropy of {@code logits} against {@code labels}; caches softmax for backward.
      *
+     * @param logits {@code (N, K)}, one row of class scores per sample (not modified)
+     * @param labels the correct class of each row, N values in {@code [0, K)} (copied, not modified)
+     * @return the loss averaged over the N samples, in nats (natural logarithm)
      * @throws IllegalArgumentException if logits are not 2-D, the label count differs from N, or a
      *     label is outside {@code [0, K)}
+     * @throws IllegalArgumentException if N = 0 (an empty mini-batch)
      */
     public float forward(Tensor logits, int[] labels) {
         checkLabels(logits, labels);
@@ -66,6 +70,8 @@ public final class SoftmaxWithLoss {
     /**
      * dL/dlogits = {@code (softmax − onehot) / N}, shape {@code (N, K)}.
      *
+     * @return dL/dlogits {@code (N, K)} for the last {@link #forward}'s logits and labels, a buffer the
+     *     next call reuses
      * @throws IllegalStateException if {@link #forward} was not called
      */
     public Tensor backward() {
@@ -97,7 +103,11 @@ public final class SoftmaxWithLoss {
     /**
      * Checks that {@code labels} fit {@code logits (N, K)}.
      *
+     * @param logits {@code (N, K)} (not modified)
+     * @param labels one class index per row (not modified)
      * @throws IllegalArgumentException naming the first offending label and its index
+     * @throws IllegalArgumentException if {@code logits} is not 2-D, N = 0, or {@code labels} does not
+     *     hold N values
      */
     public static void checkLabels(Tensor logits, int[] labels) {
         Shapes.requireRank(logits, 2, "SoftmaxWithLoss logits (N, K)");

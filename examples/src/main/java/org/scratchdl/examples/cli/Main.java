@@ -19,7 +19,11 @@ public final class Main implements Runnable {
     @CommandLine.Spec
     CommandLine.Model.CommandSpec spec;
 
-    /** Entry point; exits the JVM with the command's status. */
+    /**
+     * Entry point; exits the JVM with the command's status.
+     *
+     * @param args the command line, e.g. {@code train --epochs 3}
+     */
     public static void main(String[] args) {
         System.exit(run(args));
     }
@@ -28,6 +32,9 @@ public final class Main implements Runnable {
      * Runs the program on the standard streams and returns its exit status (0 success, 1 failure,
      * 2 usage error). A process stopped by a signal exits with 128 + the signal's number (130 for
      * Ctrl-C, 143 for SIGTERM); {@code train} then marks its report "interrupted".
+     *
+     * @param args the command line, e.g. {@code "train", "--epochs", "3"}
+     * @return the exit status; 130 if a signal stopped {@code train}
      */
     public static int run(String... args) {
         return run(null, null, args);
@@ -41,6 +48,7 @@ public final class Main implements Runnable {
      * @param out where results and progress go, or {@code null} for standard output
      * @param err where errors go, or {@code null} for standard error
      * @param args the command line, e.g. {@code "train", "--epochs", "3"}
+     * @return the exit status; 130 if a signal stopped {@code train}
      */
     public static int run(PrintWriter out, PrintWriter err, String... args) {
         CommandLine cli = new CommandLine(new Main());

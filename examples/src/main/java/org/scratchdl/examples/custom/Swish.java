@@ -74,6 +74,8 @@ public final class Swish implements Layer {
      * Rebuilds a Swish from its spec (β set to the initial value; a model file then loads the
      * trained β). This is the factory to register: {@code registry.register("Swish", Swish::fromSpec)}.
      *
+     * @param spec a spec as {@link #spec()} writes it, with the initial β under {@value #INITIAL_BETA}
+     * @return a new Swish whose β is that initial value
      * @throws IllegalArgumentException if the configuration has no finite number under
      *     {@value #INITIAL_BETA}
      */
@@ -81,7 +83,11 @@ public final class Swish implements Layer {
         return new Swish((float) spec.getDouble(INITIAL_BETA));
     }
 
-    /** The learnable β, shape {@code (1)}. */
+    /**
+     * The learnable β, shape {@code (1)}.
+     *
+     * @return the parameter itself (not a copy), which an optimizer updates in place
+     */
     public Parameter beta() {
         return beta;
     }
@@ -127,6 +133,7 @@ public final class Swish implements Layer {
      * into {@code beta.grad()}, with {@code s = σ(β·x)}.
      *
      * @param dout dL/dy, the shape of the last training output (not modified)
+     * @return dL/dx, the shape of {@code dout} (a buffer the next backward reuses)
      * @throws IllegalStateException if no training forward came before
      * @throws IllegalArgumentException if {@code dout} does not have the output's shape
      */

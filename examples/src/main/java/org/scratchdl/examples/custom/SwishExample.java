@@ -74,6 +74,9 @@ public final class SwishExample {
      * SimpleConvNet's architecture with Swish activations: conv 30×5×5 → Swish → max pool 2×2 →
      * affine 4320→100 → Swish → affine 100→10, for {@code (N, 1, 28, 28)} input; weights
      * N(0, 0.01²) drawn from {@code new Random(seed)}, biases 0, β = 1.
+     *
+     * @param seed the seed of the generator the weights are drawn from
+     * @return the untrained model, giving logits {@code (N, 10)}
      */
     public static Sequential createModel(long seed) {
         Random random = new Random(seed);
@@ -96,6 +99,7 @@ public final class SwishExample {
      * @param trainLimit use only the first {@code trainLimit} training images (at least 1)
      * @param modelFile where to save the model (replaced atomically)
      * @param log receives one line per epoch and a summary
+     * @return what the run measured
      * @throws IOException if the model cannot be saved or loaded
      * @throws IllegalArgumentException if {@code epochs} or {@code trainLimit} is below 1
      */
@@ -152,7 +156,13 @@ public final class SwishExample {
         return (double) correct / labels.length;
     }
 
-    /** Writes {@code result} as indented JSON to {@code file}, atomically. */
+    /**
+     * Writes {@code result} as indented JSON to {@code file}, atomically.
+     *
+     * @param file where to write the report (replaced if it exists)
+     * @param result what {@link #run} measured
+     * @throws IOException if the report cannot be written; {@code file} is then unchanged
+     */
     public static void writeReport(Path file, Result result) throws IOException {
         AtomicFile.write(file, JSON.writeValueAsBytes(result));
     }
@@ -160,6 +170,11 @@ public final class SwishExample {
     /**
      * Arguments: {@code [DATA_DIR|- [EPOCHS [TRAIN_LIMIT [MODEL_FILE [REPORT_FILE]]]]]}, see the class
      * description. Exits with status 2 on a malformed argument and 1 if the reloaded model differs.
+     *
+     * @param args the arguments above
+     * @throws IllegalArgumentException if {@code EPOCHS} or {@code TRAIN_LIMIT} is below 1
+     * @throws Exception an {@link IOException} if MNIST can be neither found nor downloaded, or a file
+     *     cannot be read or written
      */
     public static void main(String[] args) throws Exception {
         Path dataDir = args.length > 0 && !args[0].equals("-") ? Path.of(args[0]) : null;
