@@ -22,6 +22,9 @@ public record Dataset(Tensor images, int[] labels, int classes) {
     /**
      * Checks the parts against each other.
      *
+     * @param images the images, shape {@code (N, C, H, W)} (not copied)
+     * @param labels the class of each image, length N (not copied)
+     * @param classes the number of classes K
      * @throws NullPointerException if {@code images} or {@code labels} is null
      * @throws IllegalArgumentException if the images are not 4-D, the label count differs from the
      *     image count, {@code classes < 1} or a label lies outside {@code [0, classes)}
@@ -48,12 +51,20 @@ public record Dataset(Tensor images, int[] labels, int classes) {
         }
     }
 
-    /** The number of samples N. */
+    /**
+     * The number of samples N.
+     *
+     * @return N, the length of {@code labels}
+     */
     public int size() {
         return labels.length;
     }
 
-    /** The shape of one image, {@code (C, H, W)}, e.g. {@code [1, 28, 28]}. */
+    /**
+     * The shape of one image, {@code (C, H, W)}, e.g. {@code [1, 28, 28]}.
+     *
+     * @return a new array {@code [C, H, W]}
+     */
     public int[] imageShape() {
         int[] s = images.shape();
         return new int[] {s[1], s[2], s[3]};
@@ -62,6 +73,8 @@ public record Dataset(Tensor images, int[] labels, int classes) {
     /**
      * The label of sample {@code i}.
      *
+     * @param i the sample index
+     * @return its label, in {@code [0, classes)}
      * @throws IndexOutOfBoundsException if {@code i} is not in {@code [0, N)}
      */
     public int label(int i) {
@@ -69,7 +82,11 @@ public record Dataset(Tensor images, int[] labels, int classes) {
         return labels[i];
     }
 
-    /** How many samples each class has: an array of length {@code classes}. */
+    /**
+     * How many samples each class has: an array of length {@code classes}.
+     *
+     * @return a new array whose element k is the number of samples with label k
+     */
     public int[] classCounts() {
         int[] counts = new int[classes];
         for (int label : labels) {
@@ -82,9 +99,14 @@ public record Dataset(Tensor images, int[] labels, int classes) {
      * Copies a mini-batch into reused buffers: sample {@code order[from + i]} becomes row {@code i}
      * of {@code x} and {@code labels[i]}, for {@code i < labels.length}.
      *
-     * @param order a permutation of the sample indices (one epoch's shuffle)
-     * @param x the batch {@code (B, C, H, W)} with B = {@code labels.length}, overwritten
+     * @param order a permutation of the sample indices (one epoch's shuffle); not modified
+     * @param from the position in {@code order} of the batch's first sample
+     * @param x the batch {@code (B, C, H, W)} with B = {@code labels.length}, overwritten; only its data
+     *     array is used, and the shape is not checked
      * @param labels B labels, overwritten
+     * @throws ArrayIndexOutOfBoundsException if {@code order} has no entry {@code from + i} for some
+     *     {@code i < B}, such an entry is not in {@code [0, N)}, or {@code x} holds fewer than B images
+     *     (nothing is checked beforehand: the rows before the failing one are already copied)
      */
     public void gather(int[] order, int from, Tensor x, int[] labels) {
         int sampleSize = images.size() / Math.max(1, size());
@@ -101,6 +123,9 @@ public record Dataset(Tensor images, int[] labels, int classes) {
      * Samples {@code [from, to)} as a new data set, with copies of their images and labels (e.g. to train
      * on the first 1000 samples only).
      *
+     * @param from the first sample, inclusive
+     * @param to the end, exclusive
+     * @return a new data set of {@code to - from} samples with the same number of classes
      * @throws IllegalArgumentException unless {@code 0 <= from <= to <= N}
      */
     public Dataset slice(int from, int to) {

@@ -89,6 +89,7 @@ public final class Downloader {
      * @param progress receives progress lines, or null for none
      * @throws IllegalArgumentException if a mirror is not an absolute http or https URI or a timeout is not
      *     positive
+     * @throws NullPointerException if {@code mirrors}, a list or URI in it, or a timeout is null
      */
     public Downloader(Map<MnistDataset, List<URI>> mirrors, Duration timeout, Duration transferTimeout,
             Consumer<String> progress) {

@@ -29,6 +29,7 @@ public final class MnistData {
      * @throws NoSuchFileException if one of the four files is missing, naming it and the folder
      * @throws CorruptFileException if a file is not valid IDX (see {@link IdxReader}) or an images file
      *     and its labels file hold different numbers of samples (the message names both files)
+     * @throws IllegalArgumentException if the training and the test images differ in size
      * @throws IOException if a file cannot be read
      */
     public static TrainTestSplit load(Path dir) throws IOException {
@@ -43,6 +44,7 @@ public final class MnistData {
      * @return the training and the test samples
      * @throws NoSuchFileException if one of the four files is missing
      * @throws CorruptFileException if a file is invalid or the counts of images and labels differ
+     * @throws IllegalArgumentException if the training and the test images differ in size
      * @throws IOException if a file cannot be read
      */
     public static TrainTestSplit load(Path dir, IdxReader reader) throws IOException {

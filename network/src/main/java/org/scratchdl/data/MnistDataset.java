@@ -61,7 +61,11 @@ public enum MnistDataset {
         this.classNames = classNames;
     }
 
-    /** The name used on the command line and in folder names: {@code mnist} or {@code fashion-mnist}. */
+    /**
+     * The name used on the command line and in folder names: {@code mnist} or {@code fashion-mnist}.
+     *
+     * @return the name, lower-case
+     */
     public String id() {
         return id;
     }
@@ -69,6 +73,8 @@ public enum MnistDataset {
     /**
      * The data set called {@code id} (case-insensitive).
      *
+     * @param id the name, e.g. {@code mnist} or {@code Fashion-MNIST}
+     * @return the data set of that name
      * @throws IllegalArgumentException if no data set has that name; the message lists the known ones
      */
     public static MnistDataset fromId(String id) {
@@ -81,12 +87,20 @@ public enum MnistDataset {
                 + Arrays.stream(values()).map(MnistDataset::id).collect(Collectors.joining(", ")));
     }
 
-    /** The standard public mirrors, in the order they are tried; each is a folder URI ending in '/'. */
+    /**
+     * The standard public mirrors, in the order they are tried; each is a folder URI ending in '/'.
+     *
+     * @return the mirrors (unmodifiable)
+     */
     public List<URI> mirrors() {
         return mirrors;
     }
 
-    /** The name of each class, indexed by label (10 names). */
+    /**
+     * The name of each class, indexed by label (10 names).
+     *
+     * @return the class names (unmodifiable)
+     */
     public List<String> classNames() {
         return classNames;
     }

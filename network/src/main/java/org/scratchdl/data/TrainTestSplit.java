@@ -12,6 +12,8 @@ import java.util.Objects;
 public record TrainTestSplit(Dataset train, Dataset test) {
 
     /**
+     * @param train the training samples
+     * @param test the test samples
      * @throws NullPointerException if either set is null
      * @throws IllegalArgumentException if the two sets differ in image shape or number of classes
      */

@@ -86,6 +86,12 @@ public record Checkpoint(Sequential model, int[] inputShape, Optimizer optimizer
     /**
      * Copies {@code inputShape} and {@code history}.
      *
+     * @param model the network (shared, not copied)
+     * @param inputShape shape of one sample, e.g. {@code [1, 28, 28]} (copied)
+     * @param optimizer the optimizer with its state (shared, not copied)
+     * @param config total epochs, batch size, seed and the data the run used
+     * @param epoch epochs completed, at least 1
+     * @param history the metrics of epochs {@code 1..epoch}, in order (copied)
      * @throws NullPointerException if an argument is null
      * @throws IllegalArgumentException if {@code epoch < 1} or {@code history} does not hold
      *     exactly epochs {@code 1..epoch} in order
@@ -111,7 +117,11 @@ public record Checkpoint(Sequential model, int[] inputShape, Optimizer optimizer
         }
     }
 
-    /** The shape of one sample (a copy). */
+    /**
+     * The shape of one sample (a copy).
+     *
+     * @return a new array, e.g. {@code [1, 28, 28]}
+     */
     @Override
     public int[] inputShape() {
         return inputShape.clone();
@@ -120,6 +130,10 @@ public record Checkpoint(Sequential model, int[] inputShape, Optimizer optimizer
     /**
      * Writes this checkpoint to {@code file} atomically (see {@link SafeTensors#write(Path, Map, Map)}).
      *
+     * @param file the safetensors file to create or replace; its folder must exist
+     * @throws IllegalArgumentException if a layer's configuration cannot be written as JSON, or as
+     *     {@link SafeTensors#write(Path, Map, Map)} (e.g. a string not encodable as UTF-8); nothing is
+     *     written
      * @throws IOException if the file cannot be written; an existing file is then left untouched
      */
     public void save(Path file) throws IOException {
@@ -141,7 +155,9 @@ public record Checkpoint(Sequential model, int[] inputShape, Optimizer optimizer
      * name and shape of each of its state tensors. The model and optimizer are new objects,
      * returned only when complete.
      *
+     * @param file the checkpoint file to read
      * @param registry knows the model's layer types
+     * @return the checkpoint, with a new model and a new optimizer holding the saved state
      * @throws CorruptFileException naming the file and the tensor or metadata entry if anything is
      *     missing, malformed, misshapen or unknown (including an unknown optimizer)
      * @throws IOException if the file cannot be read

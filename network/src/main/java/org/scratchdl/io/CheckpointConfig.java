@@ -19,6 +19,11 @@ public record CheckpointConfig(TrainingConfig training, String dataset, int trai
                                int threads) {
 
     /**
+     * @param training total epochs, batch size, shuffle seed and evaluation batch size
+     * @param dataset name of the training data (free text; may be empty)
+     * @param trainLimit leading training samples the run was limited to, or 0 for none
+     * @param trainSamples training samples used per epoch, at least 1
+     * @param threads compute threads the run used, at least 1
      * @throws NullPointerException if {@code training} or {@code dataset} is null
      * @throws IllegalArgumentException if {@code trainLimit} is negative or a count is below 1
      */
@@ -36,7 +41,13 @@ public record CheckpointConfig(TrainingConfig training, String dataset, int trai
         }
     }
 
-    /** The same configuration with {@code epochs} total epochs (to extend or shorten a resumed run). */
+    /**
+     * The same configuration with {@code epochs} total epochs (to extend or shorten a resumed run).
+     *
+     * @param epochs the new total number of epochs, at least 1
+     * @return a new configuration; this one is not modified
+     * @throws IllegalArgumentException if {@code epochs < 1}
+     */
     public CheckpointConfig withEpochs(int epochs) {
         return new CheckpointConfig(new TrainingConfig(epochs, training.batchSize(), training.seed(),
                 training.evalBatchSize()), dataset, trainLimit, trainSamples, threads);

@@ -49,7 +49,8 @@ public final class CheckpointWriter implements TrainingListener {
      * @param inputShape shape of one sample, e.g. {@code [1, 28, 28]}
      * @param optimizer the optimizer training it (its state is read after every epoch)
      * @param config the run's configuration, stored in every checkpoint
-     * @param earlier the metrics of the epochs completed before this run (empty for a new run)
+     * @param earlier the metrics of the epochs completed before this run (empty for a new run); copied
+     * @throws NullPointerException if an argument is null
      */
     public CheckpointWriter(Path dir, Sequential model, int[] inputShape, Optimizer optimizer, CheckpointConfig config,
                             List<EpochMetrics> earlier) {
@@ -64,8 +65,11 @@ public final class CheckpointWriter implements TrainingListener {
     /**
      * Saves the checkpoint of the epoch just finished, then deletes the older ones.
      *
+     * @param metrics the epoch just finished
      * @throws IllegalStateException if {@code metrics} is not the epoch after the last one known
      *     (pass the earlier epochs to the constructor when resuming)
+     * @throws IllegalArgumentException if the earlier epochs given to the constructor are not epochs
+     *     {@code 1..k} in order, or as {@link Checkpoint#save}
      * @throws IOException if the folder, the file or a deletion fails; the checkpoints written
      *     before stay intact
      */
@@ -88,12 +92,24 @@ public final class CheckpointWriter implements TrainingListener {
         }
     }
 
-    /** The checkpoint written last, or {@code null} before the first. */
+    /**
+     * The checkpoint written last, or {@code null} before the first.
+     *
+     * @return the path of that checkpoint file, or {@code null}
+     */
     public Path lastWritten() {
         return last;
     }
 
-    /** The checkpoint file of {@code epoch} in {@code dir}, e.g. {@code dir/checkpoint-epoch-0003.safetensors}. */
+    /**
+     * The checkpoint file of {@code epoch} in {@code dir}, e.g.
+     * {@code dir/checkpoint-epoch-0003.safetensors}.
+     *
+     * @param dir the checkpoint folder
+     * @param epoch the epoch, at least 1
+     * @return the path (the file need not exist)
+     * @throws IllegalArgumentException if {@code epoch < 1}
+     */
     public static Path file(Path dir, int epoch) {
         if (epoch < 1) {
             throw new IllegalArgumentException("epoch must be at least 1, got " + epoch);
@@ -105,6 +121,8 @@ public final class CheckpointWriter implements TrainingListener {
      * The checkpoint files in {@code dir} by epoch, in ascending order; empty if the folder does not
      * exist. Only names of the form {@code checkpoint-epoch-<digits>.safetensors} count.
      *
+     * @param dir the checkpoint folder
+     * @return a new map from epoch number to regular file
      * @throws IOException if the folder cannot be listed
      */
     public static SortedMap<Integer, Path> existing(Path dir) throws IOException {

@@ -67,8 +67,12 @@ public final class ModelFile {
     /**
      * Saves {@code model} to {@code file} atomically.
      *
+     * @param file the safetensors file to create or replace; its folder must exist
+     * @param model the network to save (not modified)
      * @param inputShape shape of one sample, e.g. {@code {1, 28, 28}}
-     * @param extraMetadata further string metadata to store (may be empty)
+     * @param extraMetadata further string metadata to store (may be empty; not modified)
+     * @throws IllegalArgumentException if a layer's configuration cannot be written as JSON, or as
+     *     {@link SafeTensors#write(Path, Map, Map)} (e.g. a null key or value); nothing is written
      * @throws IOException if the file cannot be written (an existing file is left untouched)
      */
     public static void save(Path file, Sequential model, int[] inputShape, Map<String, String> extraMetadata)
@@ -76,14 +80,29 @@ public final class ModelFile {
         SafeTensors.write(file, tensors(model), metadata(model, inputShape, extraMetadata));
     }
 
-    /** The model's parameters by qualified name, for writing (values shared, not copied). */
+    /**
+     * The model's parameters by qualified name, for writing (values shared, not copied).
+     *
+     * @param model the network
+     * @return a new map from {@code <layer index>.<parameter name>} to the parameter's value, in layer order
+     */
     public static Map<String, Tensor> tensors(Sequential model) {
         Map<String, Tensor> tensors = new LinkedHashMap<>();
         model.namedParameters().forEach((name, p) -> tensors.put(name, p.value()));
         return tensors;
     }
 
-    /** The metadata describing {@code model}, plus {@code extra}. */
+    /**
+     * The metadata describing {@code model}, plus {@code extra}.
+     *
+     * @param model the network
+     * @param inputShape shape of one sample, e.g. {@code {1, 28, 28}}
+     * @param extra further entries (not modified); its {@code format}, {@code format_version} and
+     *     {@code scratchdl.architecture} entries are replaced
+     * @return a new map of {@code extra}'s entries plus {@code format}, {@code format_version} and the
+     *     architecture JSON
+     * @throws IllegalArgumentException if a layer's configuration cannot be written as JSON
+     */
     public static Map<String, String> metadata(Sequential model, int[] inputShape, Map<String, String> extra) {
         Map<String, Object> arch = new LinkedHashMap<>();
         arch.put("inputShape", inputShape);
@@ -110,8 +129,11 @@ public final class ModelFile {
      * Loads a model saved by {@link #save}, or the model in a training checkpoint
      * ({@link Checkpoint}).
      *
+     * @param file the safetensors file to read
      * @param registry knows the layer types (use {@link LayerRegistry#withInstalledProviders()} for
      *     custom layers)
+     * @return the new model with the saved weights, its input shape and all metadata of the file
+     *     (a checkpoint's optimizer tensors are left out)
      * @throws CorruptFileException naming the file and tensor if anything is malformed, unknown or
      *     does not match the architecture
      * @throws IOException if the file cannot be read
@@ -131,7 +153,17 @@ public final class ModelFile {
         return fromContent(file, content, registry);
     }
 
-    /** Rebuilds a model from an already read safetensors file (used by checkpoints too). */
+    /**
+     * Rebuilds a model from an already read safetensors file (used by checkpoints too).
+     *
+     * @param file the file the content came from, named in error messages (not read)
+     * @param content the tensors and metadata; not modified (the tensors are copied into the model)
+     * @param registry knows the layer types
+     * @return the new model with the saved weights, its input shape and {@code content}'s metadata
+     * @throws CorruptFileException naming the file (offset -1) if {@code format} or {@code format_version}
+     *     is wrong, the architecture is missing or invalid, a layer rejects its configuration or does not
+     *     fit in memory, the layers do not fit the input shape, or a tensor is missing, extra or misshapen
+     */
     public static LoadedModel fromContent(Path file, SafeTensorsFile content, LayerRegistry registry)
             throws CorruptFileException {
         Map<String, String> metadata = content.metadata();

@@ -33,7 +33,10 @@ public final class TorchStateDict {
     /**
      * The PyTorch {@code state_dict} of {@code model} (Linear weights transposed; fresh tensors).
      *
+     * @param model the network (not modified)
      * @param sampleShape shape of one input sample, e.g. {@code {1, 28, 28}}
+     * @return a new map from {@code <torch module index>.<parameter name>} to a copy of the value
+     * @throws IllegalArgumentException if the model does not take {@code sampleShape}
      */
     public static Map<String, Tensor> export(Sequential model, int[] sampleShape) {
         Map<String, Tensor> out = new LinkedHashMap<>();
@@ -47,7 +50,16 @@ public final class TorchStateDict {
         return out;
     }
 
-    /** Writes {@link #export} to a safetensors file, atomically. */
+    /**
+     * Writes {@link #export} to a safetensors file, atomically, with the metadata {@code format} =
+     * {@code pt}.
+     *
+     * @param file the file to create or replace; its folder must exist
+     * @param model the network (not modified)
+     * @param sampleShape shape of one input sample, e.g. {@code {1, 28, 28}}
+     * @throws IllegalArgumentException if the model does not take {@code sampleShape}; nothing is written
+     * @throws IOException if the file cannot be written; an existing file is then left untouched
+     */
     public static void save(Path file, Sequential model, int[] sampleShape) throws IOException {
         SafeTensors.write(file, export(model, sampleShape), Map.of("format", "pt"));
     }
@@ -56,6 +68,10 @@ public final class TorchStateDict {
      * Loads a PyTorch {@code state_dict} file into {@code model}, which must have the same
      * architecture. Everything is checked before any weight is changed.
      *
+     * @param file the safetensors file to read
+     * @param model the network whose weights are overwritten
+     * @param sampleShape shape of one input sample, e.g. {@code {1, 28, 28}}
+     * @throws IllegalArgumentException if the model does not take {@code sampleShape}
      * @throws CorruptFileException naming the file and tensor if a tensor is missing, extra or of
      *     the wrong shape, or the file is malformed
      * @throws IOException if the file cannot be read
@@ -94,6 +110,9 @@ public final class TorchStateDict {
     /**
      * The index of each scratchdl layer in the equivalent PyTorch {@code nn.Sequential}.
      *
+     * @param model the network
+     * @param sampleShape shape of one input sample, e.g. {@code {1, 28, 28}}
+     * @return a new array: element i is the module index of layer i
      * @throws IllegalArgumentException if the model does not take {@code sampleShape}
      */
     public static int[] torchIndices(Sequential model, int[] sampleShape) {
