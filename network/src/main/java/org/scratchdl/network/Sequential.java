@@ -77,12 +77,23 @@ public final class Sequential implements Layer {
         setInputGradientNeeded(false);
     }
 
-    /** Varargs form of {@link #Sequential(List)}. */
+    /**
+     * Varargs form of {@link #Sequential(List)}.
+     *
+     * @param layers at least one layer, applied in this order (but see the execution order in the
+     *     class comment)
+     * @return a new model of these layers
+     * @throws IllegalArgumentException if no layer is given
+     */
     public static Sequential of(Layer... layers) {
         return new Sequential(List.of(layers));
     }
 
-    /** The layers, in list order (unmodifiable); {@link #executionOrder()} gives the order they run in. */
+    /**
+     * The layers, in list order (unmodifiable); {@link #executionOrder()} gives the order they run in.
+     *
+     * @return the layers as given to the constructor (unmodifiable; the layers themselves are live)
+     */
     public List<Layer> layers() {
         return layers;
     }
@@ -201,6 +212,7 @@ public final class Sequential implements Layer {
      *
      * @param x inputs, e.g. {@code (N, 1, 28, 28)}
      * @param batchSize samples per forward pass, at least 1
+     * @return a new tensor of the N outputs, logits {@code (N, K)}; {@code (0, 0)} if N = 0
      * @throws IllegalArgumentException if {@code batchSize < 1}, {@code x} has no batch axis, or a
      *     layer cannot take the input (naming the layer)
      */
@@ -239,6 +251,8 @@ public final class Sequential implements Layer {
     /**
      * Parameters by qualified name, {@code "<layer index>.<parameter name>"} such as
      * {@code 0.weight}, in layer order.
+     *
+     * @return a new map of the model's own parameters (not copies)
      */
     public Map<String, Parameter> namedParameters() {
         Map<String, Parameter> named = new LinkedHashMap<>();
@@ -250,7 +264,11 @@ public final class Sequential implements Layer {
         return named;
     }
 
-    /** Total number of learnable values. */
+    /**
+     * Total number of learnable values.
+     *
+     * @return the summed element counts of all weights and biases
+     */
     public long parameterCount() {
         long n = 0;
         for (Parameter p : parameters()) {
@@ -279,6 +297,7 @@ public final class Sequential implements Layer {
      * listed).
      *
      * @param inputShape the shape of one batch, e.g. {@code (1, 1, 28, 28)}
+     * @return the table as text, with {@code N} in place of the batch size in each output shape
      * @throws IllegalArgumentException if a layer does not accept the shape it gets (the message
      *     names the layer)
      */
@@ -315,7 +334,11 @@ public final class Sequential implements Layer {
         return sb.toString();
     }
 
-    /** The specs of all layers, in order. */
+    /**
+     * The specs of all layers, in order.
+     *
+     * @return a new list of each layer's {@link Layer#spec()}, in list order
+     */
     public List<LayerSpec> layerSpecs() {
         List<LayerSpec> specs = new ArrayList<>();
         for (Layer l : layers) {
@@ -329,7 +352,11 @@ public final class Sequential implements Layer {
         return new LayerSpec(TYPE, Map.of("layers", layerSpecs()));
     }
 
-    /** The threads given by the last {@link #useParallelism} (the calling thread alone before that). */
+    /**
+     * The threads given by the last {@link #useParallelism} (the calling thread alone before that).
+     *
+     * @return the model's parallelism
+     */
     public Parallelism parallelism() {
         return parallelism;
     }

@@ -35,6 +35,16 @@ public final class SimpleConvNet {
                          int hidden, int classes, float weightStd) {
 
         /**
+         * @param channels input channels C, at least 1
+         * @param height input height H, at least 1
+         * @param width input width W, at least 1
+         * @param filters convolution filters, at least 1
+         * @param kernel convolution kernel size (square), at least 1
+         * @param stride convolution stride, at least 1
+         * @param pad convolution zero padding on each border, at least 0
+         * @param hidden hidden units of the first affine layer, at least 1
+         * @param classes output classes K, at least 1
+         * @param weightStd standard deviation of the initial weights, finite and at least 0
          * @throws IllegalArgumentException if a size, the kernel or the stride is below 1, the pad is
          *     negative, or {@code weightStd} is negative or not finite (the message names the field)
          */
@@ -61,12 +71,25 @@ public final class SimpleConvNet {
             }
         }
 
-        /** The book's defaults for 28×28 MNIST. */
+        /**
+         * The book's defaults for 28×28 MNIST.
+         *
+         * @return input {@code (1, 28, 28)}, 30 filters 5×5 stride 1 pad 0, 100 hidden units, 10 classes,
+         *     weight standard deviation 0.01
+         */
         public static Config book() {
             return new Config(1, 28, 28, 30, 5, 1, 0, 100, 10, 0.01f);
         }
 
-        /** The book's layers for images of {@code sampleShape} (C, H, W) and {@code classes} classes. */
+        /**
+         * The book's layers for images of {@code sampleShape} (C, H, W) and {@code classes} classes.
+         *
+         * @param sampleShape {@code (C, H, W)} of one image; elements after the third are ignored
+         * @param classes output classes K
+         * @return {@link #book()} with this input shape and number of classes
+         * @throws IllegalArgumentException if C, H, W or {@code classes} is below 1
+         * @throws ArrayIndexOutOfBoundsException if {@code sampleShape} has fewer than 3 elements
+         */
         public static Config book(int[] sampleShape, int classes) {
             Config b = book();
             return new Config(sampleShape[0], sampleShape[1], sampleShape[2], b.filters(), b.kernel(), b.stride(),
@@ -74,7 +97,12 @@ public final class SimpleConvNet {
         }
     }
 
-    /** The book's network with weights drawn from {@code new Random(seed)}. */
+    /**
+     * The book's network with weights drawn from {@code new Random(seed)}.
+     *
+     * @param seed seed of the weight initialisation
+     * @return the network for {@link Config#book()}: input {@code (N, 1, 28, 28)}, logits {@code (N, 10)}
+     */
     public static Sequential create(long seed) {
         return create(Config.book(), new Random(seed));
     }
@@ -82,8 +110,14 @@ public final class SimpleConvNet {
     /**
      * Builds the network.
      *
+     * @param c the hyper-parameters
+     * @param random the generator the weights are drawn from (convolution, then the two affine
+     *     layers); advanced
+     * @return the network: input {@code (N, C, H, W)}, logits {@code (N, classes)}
      * @throws IllegalArgumentException if the configuration yields no output, naming the layer, e.g.
      *     {@code layer 2 (Pooling): … kernel height 2 is larger than the padded input height 1 …}
+     * @throws IllegalArgumentException if the first affine layer would take more values per sample than
+     *     an {@code int} can count, or a weight tensor would be too large for one array
      */
     public static Sequential create(Config c, Random random) {
         Convolution conv = Convolution.initialized(c.channels(), c.filters(), c.kernel(), c.stride(), c.pad(),

@@ -1,16 +1,26 @@
 package org.scratchdl.optim;
 
 /**
- * AdaGrad (Duchi et al. 2011; Saito 2016, §6.1.5): {@code h ← h + dW²}, {@code W ← W − lr·dW / (sqrt(h) + ε)}.
+ * AdaGrad (Duchi et al. 2011; Saito 2016, §6.1.5): {@code h ← h + dW²},
+ * {@code W ← W − lr·dW / (sqrt(h) + ε)}.
  */
 public final class AdaGrad extends SingleSlotOptimizer {
 
-    /** Learning rate {@code lr} and the default eps = 1e-7. */
+    /**
+     * Learning rate {@code lr} and the default eps = 1e-7.
+     *
+     * @param lr learning rate, positive and finite
+     * @throws IllegalArgumentException unless {@code lr} is positive and finite
+     */
     public AdaGrad(double lr) {
         this(lr, 1e-7);
     }
 
-    /** @throws IllegalArgumentException if lr is not positive and finite or eps is out of range */
+    /**
+     * @param lr learning rate, positive and finite
+     * @param eps ε added to {@code sqrt(h)} in the denominator, positive
+     * @throws IllegalArgumentException if lr is not positive and finite or eps is out of range (not positive)
+     */
     public AdaGrad(double lr, double eps) {
         super("adagrad", "sumOfSquares", lr, check("AdaGrad", "eps", eps, eps > 0));
     }

@@ -27,12 +27,24 @@ public final class Adam implements Optimizer {
     private long t;
     private Parallelism parallelism = Parallelism.sequential();
 
-    /** lr with the book's β1 = 0.9, β2 = 0.999, ε = 1e-7. */
+    /**
+     * lr with the book's β1 = 0.9, β2 = 0.999, ε = 1e-7.
+     *
+     * @param lr learning rate, positive and finite
+     * @throws IllegalArgumentException unless {@code lr} is positive and finite
+     */
     public Adam(double lr) {
         this(lr, 0.9, 0.999, 1e-7);
     }
 
-    /** @throws IllegalArgumentException if lr is not positive or a β is outside [0, 1) */
+    /**
+     * @param lr learning rate, positive and finite
+     * @param beta1 decay rate β1 of the first moment m, in [0, 1)
+     * @param beta2 decay rate β2 of the second moment v, in [0, 1)
+     * @param eps ε added to {@code sqrt(v)} in the denominator, at least 0
+     * @throws IllegalArgumentException if lr is not positive or a β is outside [0, 1) (also if lr is
+     *     infinite, or eps negative or NaN)
+     */
     public Adam(double lr, double beta1, double beta2, double eps) {
         this.lr = Optimizer.checkLearningRate(lr);
         if (!(beta1 >= 0 && beta1 < 1) || !(beta2 >= 0 && beta2 < 1) || !(eps >= 0)) {
@@ -68,7 +80,11 @@ public final class Adam implements Optimizer {
         this.parallelism = parallelism;
     }
 
-    /** Number of steps taken. */
+    /**
+     * Number of steps taken.
+     *
+     * @return the step count t of the bias correction, including steps restored by {@link #loadState}
+     */
     public long steps() {
         return t;
     }

@@ -14,13 +14,22 @@ import org.scratchdl.tensor.Tensor;
  */
 public record OptimizerState(Map<String, Tensor> tensors, Map<String, Long> counters) {
 
-    /** Copies the maps (not the tensors) and makes them unmodifiable. */
+    /**
+     * Copies the maps (not the tensors) and makes them unmodifiable.
+     *
+     * @param tensors state tensors by name (shared, not copied)
+     * @param counters integer state by name
+     */
     public OptimizerState {
         tensors = Collections.unmodifiableMap(new LinkedHashMap<>(tensors));
         counters = Collections.unmodifiableMap(new LinkedHashMap<>(counters));
     }
 
-    /** The state of a stateless optimizer. */
+    /**
+     * The state of a stateless optimizer.
+     *
+     * @return state without tensors or counters
+     */
     public static OptimizerState empty() {
         return new OptimizerState(Map.of(), Map.of());
     }
@@ -28,6 +37,8 @@ public record OptimizerState(Map<String, Tensor> tensors, Map<String, Long> coun
     /**
      * A counter by name.
      *
+     * @param name the counter's name, e.g. {@code step}
+     * @return its value
      * @throws IllegalArgumentException if it is missing
      */
     public long counter(String name) {

@@ -16,6 +16,7 @@ public final class Optimizers {
      *
      * @param name one of {@link #NAMES} (case-insensitive)
      * @param lr learning rate, positive and finite
+     * @return a new optimizer, without state until its first step
      * @throws IllegalArgumentException for an unknown name or an invalid learning rate
      */
     public static Optimizer create(String name, double lr) {

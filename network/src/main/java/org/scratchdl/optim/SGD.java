@@ -9,7 +9,10 @@ public final class SGD implements Optimizer {
     private final double lr;
     private Parallelism parallelism = Parallelism.sequential();
 
-    /** @throws IllegalArgumentException unless {@code lr} is positive and finite */
+    /**
+     * @param lr learning rate, positive and finite
+     * @throws IllegalArgumentException unless {@code lr} is positive and finite
+     */
     public SGD(double lr) {
         this.lr = Optimizer.checkLearningRate(lr);
     }

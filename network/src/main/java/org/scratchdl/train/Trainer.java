@@ -39,7 +39,17 @@ public final class Trainer {
         this.parameters = model.parameters();
     }
 
-    /** Trains all epochs from the first. */
+    /**
+     * Trains all epochs from the first.
+     *
+     * @param train the training set, not modified
+     * @param test the test set, scored after every epoch, not modified; null for none (test accuracy NaN)
+     * @param listeners notified in this order; none is fine
+     * @return the metrics of every epoch, in order
+     * @throws TrainingDivergedException as {@link #fit(Dataset, Dataset, int, TrainingListener...)}
+     * @throws IOException if a listener fails
+     * @throws IllegalArgumentException if the training set is empty or the data do not fit the model
+     */
     public List<EpochMetrics> fit(Dataset train, Dataset test, TrainingListener... listeners) throws IOException {
         return fit(train, test, 1, listeners);
     }
@@ -53,11 +63,17 @@ public final class Trainer {
      * an {@link org.scratchdl.io.CheckpointWriter} among the listeners writes a checkpoint after
      * every epoch.
      *
+     * @param train the training set, not modified
+     * @param test the test set, scored after every epoch, not modified; null for none (test accuracy NaN)
      * @param firstEpoch 1 for a new run, k+1 to resume after epoch k
+     * @param listeners notified in this order; none is fine
      * @return the metrics of the epochs trained in this call
-     * @throws TrainingDivergedException if the loss becomes NaN or infinite
+     * @throws TrainingDivergedException if the loss becomes NaN or infinite, or at the end of an epoch the
+     *     weights or the test set's logits are not all finite
      * @throws IOException if a listener fails
-     * @throws IllegalArgumentException if the data do not fit the model
+     * @throws IllegalArgumentException if the data do not fit the model (sample shape, output not
+     *     {@code (N, K)}, a label outside {@code [0, K)}), the training set is empty or
+     *     {@code firstEpoch < 1}
      */
     public List<EpochMetrics> fit(Dataset train, Dataset test, int firstEpoch, TrainingListener... listeners)
             throws IOException {
@@ -196,6 +212,11 @@ public final class Trainer {
     /**
      * The shuffle of epoch {@code epoch}: a Fisher–Yates permutation of {@code 0..n-1} drawn from a
      * generator seeded by {@code (seed, epoch)} only.
+     *
+     * @param n number of samples, at least 0
+     * @param seed the run's shuffle seed ({@link TrainingConfig#seed()})
+     * @param epoch the epoch, 1-based as in {@link #fit}
+     * @return a new array holding each of {@code 0..n-1} once
      */
     public static int[] permutation(int n, long seed, int epoch) {
         SplittableRandom random = new SplittableRandom(seed * 0x9E3779B97F4A7C15L + epoch);
@@ -226,6 +247,14 @@ public final class Trainer {
     /**
      * Fraction of {@code data} that {@code model} classifies correctly (inference forward, in
      * batches of {@code batchSize}); every sample counts, the last partial batch included.
+     *
+     * @param model the network, output logits {@code (N, K)}; its parameters are not modified
+     * @param data the samples to score, not modified
+     * @param batchSize samples per forward pass, at least 1
+     * @return the fraction in [0, 1] (a label outside {@code [0, K)} counts as wrong), or NaN if
+     *     {@code data} is empty
+     * @throws IllegalArgumentException if {@code data} is not empty and {@code batchSize < 1}, a layer
+     *     cannot take the images (naming the layer), or the output is not 2-D
      */
     public static double accuracy(Sequential model, Dataset data, int batchSize) {
         if (data.size() == 0) {

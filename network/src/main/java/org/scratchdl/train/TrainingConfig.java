@@ -10,7 +10,13 @@ package org.scratchdl.train;
  */
 public record TrainingConfig(int epochs, int batchSize, long seed, int evalBatchSize) {
 
-    /** @throws IllegalArgumentException if a count is below 1 */
+    /**
+     * @param epochs passes over the training set, at least 1
+     * @param batchSize samples per mini-batch, at least 1
+     * @param seed seed of the per-epoch shuffles
+     * @param evalBatchSize samples per forward pass when measuring test accuracy, at least 1
+     * @throws IllegalArgumentException if a count is below 1
+     */
     public TrainingConfig {
         if (epochs < 1) {
             throw new IllegalArgumentException("epochs must be at least 1, got " + epochs);
@@ -23,7 +29,11 @@ public record TrainingConfig(int epochs, int batchSize, long seed, int evalBatch
         }
     }
 
-    /** The book's recipe: 20 epochs, batch 100 (Saito 2016, §7.5), seed 1, evaluation batch 1000. */
+    /**
+     * The book's recipe: 20 epochs, batch 100 (Saito 2016, §7.5), seed 1, evaluation batch 1000.
+     *
+     * @return {@code new TrainingConfig(20, 100, 1, 1000)}
+     */
     public static TrainingConfig book() {
         return new TrainingConfig(20, 100, 1, 1000);
     }

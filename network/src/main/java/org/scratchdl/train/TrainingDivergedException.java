@@ -5,9 +5,12 @@ package org.scratchdl.train;
  * epoch, the iteration, the last finite loss and a hint.
  */
 public final class TrainingDivergedException extends RuntimeException {
+    /** Version of the serialized form. */
     private static final long serialVersionUID = 1L;
 
+    /** The 1-based epoch in which training diverged. */
     private final int epoch;
+    /** The 1-based mini-batch within the epoch at which it was found. */
     private final int iteration;
 
     /**
@@ -35,18 +38,31 @@ public final class TrainingDivergedException extends RuntimeException {
      * outputs on the test set are not: found at the end of the epoch, before it is reported.
      *
      * @param what which values are not finite
+     * @param epoch 1-based epoch
+     * @param iteration 1-based mini-batch within the epoch after which it was found
+     * @param lastFiniteLoss the last finite loss seen, or NaN if none
+     * @param learningRate the learning rate in use
+     * @return a new exception, its message starting {@code training diverged: <what> are not finite}
      */
     public static TrainingDivergedException nonFinite(String what, int epoch, int iteration, double lastFiniteLoss,
                                                       double learningRate) {
         return new TrainingDivergedException(what + " are not finite", epoch, iteration, lastFiniteLoss, learningRate);
     }
 
-    /** The 1-based epoch. */
+    /**
+     * The 1-based epoch.
+     *
+     * @return the epoch in which training diverged
+     */
     public int epoch() {
         return epoch;
     }
 
-    /** The 1-based mini-batch within the epoch. */
+    /**
+     * The 1-based mini-batch within the epoch.
+     *
+     * @return the mini-batch at which divergence was found
+     */
     public int iteration() {
         return iteration;
     }
