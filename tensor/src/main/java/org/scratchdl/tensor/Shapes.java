@@ -6,19 +6,24 @@ public final class Shapes {
     }
 
     /**
-     * The element count of {@code shape} as a long (no overflow).
+     * The element count of {@code shape} as a long, saturating instead of overflowing.
      *
      * @param shape the dimensions; not modified
-     * @return the product of the dimensions (1 for rank 0), or {@code Long.MAX_VALUE} as soon as a
-     *     running product exceeds {@code Integer.MAX_VALUE} (later dimensions are then not read)
-     * @throws IllegalArgumentException if a dimension read before that point is negative
+     * @return the product of the dimensions (1 for rank 0; 0 when any dimension is 0), or
+     *     {@code Long.MAX_VALUE} when it exceeds {@code Integer.MAX_VALUE}
+     * @throws IllegalArgumentException if any dimension is negative
      */
     public static long size(int[] shape) {
-        long n = 1;
         for (int d : shape) {
             if (d < 0) {
                 throw new IllegalArgumentException("negative dimension in shape " + format(shape));
             }
+            if (d == 0) {
+                return 0;
+            }
+        }
+        long n = 1;
+        for (int d : shape) {
             n *= d;
             if (n > Integer.MAX_VALUE) {
                 return Long.MAX_VALUE;
@@ -32,8 +37,8 @@ public final class Shapes {
      *
      * @param shape the dimensions; not modified
      * @return the product of the dimensions, at most {@code Integer.MAX_VALUE - 8}
-     * @throws IllegalArgumentException if a dimension is negative or the count, as {@link #size} gives it,
-     *     exceeds {@code Integer.MAX_VALUE - 8}
+     * @throws IllegalArgumentException if a dimension is negative or the count exceeds
+     *     {@code Integer.MAX_VALUE - 8}
      */
     public static int checkedSize(int[] shape) {
         long n = size(shape);

@@ -71,6 +71,19 @@ class TensorTest {
     }
 
     @Test
+    void shapeSizeReadsEveryDimension() {
+        // the product of the leading dimensions passes Integer.MAX_VALUE, a later one is 0 or negative
+        assertEquals(0, Shapes.size(new int[] {1 << 30, 4, 0}));
+        assertArrayEquals(new int[] {1 << 30, 4, 0}, Tensor.zeros(1 << 30, 4, 0).shape());
+        IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
+                () -> Tensor.zeros(1 << 30, 4, -1));
+        assertTrue(e.getMessage().contains("negative dimension"), e.getMessage());
+        assertEquals(Long.MAX_VALUE, Shapes.size(new int[] {1 << 30, 4, 1}));
+        assertEquals(24, Shapes.size(new int[] {2, 3, 4}));
+        assertEquals(1, Shapes.size(new int[0]));
+    }
+
+    @Test
     void sliceCopiesRows() {
         Tensor t = Tensor.arange(4, 2);
         Tensor s = t.slice(1, 3, null);
