@@ -58,6 +58,7 @@ public final class Adam implements Optimizer {
 
     @Override
     public void step(List<Parameter> parameters) {
+        List<Tensor[]> state = slots.of(parameters);
         t++;
         float oneMinusBeta1 = 1 - (float) beta1;
         float oneMinusBeta2 = 1 - (float) beta2;
@@ -65,7 +66,7 @@ public final class Adam implements Optimizer {
         float e = (float) eps;
         for (int i = 0; i < parameters.size(); i++) {
             Parameter p = parameters.get(i);
-            Tensor[] s = slots.of(parameters, i);
+            Tensor[] s = state.get(i);
             float[] w = p.value().data();
             float[] g = p.grad().data();
             float[] m = s[0].data();

@@ -17,7 +17,9 @@ public interface Optimizer {
      *
      * @param parameters the model's parameters, the same list in the same order at every call; their
      *     values are updated in place, their gradients not modified
-     * @throws IllegalArgumentException if the list differs in length or shapes from earlier calls
+     * @throws IllegalArgumentException if an optimizer with state is given a list that differs in
+     *     length or shapes from its first one (or from the state loaded by {@link #loadState}); no
+     *     parameter is updated then
      */
     void step(List<Parameter> parameters);
 

@@ -34,9 +34,10 @@ abstract class SingleSlotOptimizer implements Optimizer {
 
     @Override
     public final void step(List<Parameter> parameters) {
+        List<Tensor[]> state = slots.of(parameters);
         for (int i = 0; i < parameters.size(); i++) {
             Parameter p = parameters.get(i);
-            Tensor[] s = slots.of(parameters, i);
+            Tensor[] s = state.get(i);
             float[] w = p.value().data();
             float[] g = p.grad().data();
             float[] h = s[0].data();

@@ -1,6 +1,7 @@
 package org.scratchdl.optim;
 
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -20,8 +21,15 @@ final class SlotState {
         this.slotNames = slotNames.clone();
     }
 
-    /** Slot tensors of parameter {@code i}, in slot-name order, created on first use. */
-    Tensor[] of(List<Parameter> parameters, int i) {
+    /**
+     * The slot tensors of every parameter, in list order (each in slot-name order), created as zeros
+     * on first use. The whole list is checked before anything is returned, so a step given another
+     * list fails before it updates a single parameter.
+     *
+     * @throws IllegalArgumentException if the list's length differs from the first call's, or a
+     *     parameter's shape from that of its slots
+     */
+    List<Tensor[]> of(List<Parameter> parameters) {
         if (slots.isEmpty()) {
             for (Parameter p : parameters) {
                 Tensor[] s = new Tensor[slotNames.length];
@@ -35,12 +43,15 @@ final class SlotState {
             throw new IllegalArgumentException("optimizer was used with " + slots.size() + " parameters, now given "
                     + parameters.size());
         }
-        Tensor[] s = slots.get(i);
-        if (s[0].size() != parameters.get(i).value().size()) {
-            throw new IllegalArgumentException("parameter " + i + " changed shape to "
-                    + parameters.get(i).value().shapeString());
+        for (int i = 0; i < slots.size(); i++) {
+            Tensor value = parameters.get(i).value();
+            Tensor slot = slots.get(i)[0];
+            if (!Arrays.equals(slot.shape(), value.shape())) {
+                throw new IllegalArgumentException("optimizer state of parameter " + i + " has shape "
+                        + slot.shapeString() + ", the parameter now " + value.shapeString());
+            }
         }
-        return s;
+        return slots;
     }
 
     Map<String, Tensor> export() {

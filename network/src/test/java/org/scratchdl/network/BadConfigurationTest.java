@@ -16,6 +16,7 @@ import org.junit.jupiter.params.provider.MethodSource;
 import org.scratchdl.data.Dataset;
 import org.scratchdl.layers.Affine;
 import org.scratchdl.layers.Convolution;
+import org.scratchdl.layers.Parameter;
 import org.scratchdl.layers.Pooling;
 import org.scratchdl.layers.ReLU;
 import org.scratchdl.optim.AdaGrad;
@@ -187,6 +188,13 @@ class BadConfigurationTest {
             adam.step(net.parameters());
             adam.step(net.parameters().subList(0, 2));
         }, "optimizer was used with 6 parameters, now given 2"));
+        c.add(bad("optimizer given a parameter of another shape", () -> {
+            Momentum momentum = new Momentum(0.1, 0.9);
+            List<Parameter> params = new ArrayList<>(small().parameters());
+            momentum.step(params);
+            params.set(4, new Parameter("weight", Tensor.zeros(params.get(4).value().dim(1), params.get(4).value().dim(0))));
+            momentum.step(params);
+        }, "optimizer state of parameter 4 has shape", "the parameter now"));
         return c.stream();
     }
 
