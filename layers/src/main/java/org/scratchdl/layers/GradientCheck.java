@@ -42,11 +42,20 @@ public final class GradientCheck {
          * @param absoluteTolerance allowed absolute error, at least 0
          * @param maxElementsPerTensor elements checked per tensor, at least 1
          * @param seed seed for {@code r} and the sample
-         * @throws IllegalArgumentException on non-positive values
+         * @throws IllegalArgumentException if {@code epsilon} is not above 0, a tolerance is negative,
+         *     {@code epsilon} or a tolerance is NaN, or {@code maxElementsPerTensor} is below 1
          */
         public Options {
-            if (!(epsilon > 0) || !(relativeTolerance >= 0) || !(absoluteTolerance >= 0) || maxElementsPerTensor < 1) {
-                throw new IllegalArgumentException("invalid gradient-check options");
+            if (!(epsilon > 0)) {
+                throw new IllegalArgumentException("gradient check: epsilon must be greater than 0, got " + epsilon);
+            }
+            if (!(relativeTolerance >= 0) || !(absoluteTolerance >= 0)) {
+                throw new IllegalArgumentException("gradient check: tolerances must be at least 0, got relative "
+                        + relativeTolerance + " and absolute " + absoluteTolerance);
+            }
+            if (maxElementsPerTensor < 1) {
+                throw new IllegalArgumentException("gradient check: maxElementsPerTensor must be at least 1, got "
+                        + maxElementsPerTensor);
             }
         }
 

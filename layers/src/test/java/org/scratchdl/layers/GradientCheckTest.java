@@ -1,5 +1,6 @@
 package org.scratchdl.layers;
 
+import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -109,6 +110,25 @@ class GradientCheckTest {
         assertTrue(result.report().contains("x[3]"), result.report());
         AssertionError e = assertThrows(AssertionError.class, () -> GradientCheck.assertGradientsMatch(broken, x));
         assertTrue(e.getMessage().contains("worst element x[3]"), e.getMessage());
+    }
+
+    @Test
+    void optionsNameTheValueTheyRefuse() {
+        String[][] cases = {
+            {"0", "0.01", "0.001", "1", "epsilon must be greater than 0, got 0.0"},
+            {"NaN", "0.01", "0.001", "1", "epsilon must be greater than 0, got NaN"},
+            {"0.01", "-1", "0.001", "1", "tolerances must be at least 0, got relative -1.0 and absolute 0.001"},
+            {"0.01", "0.01", "NaN", "1", "tolerances must be at least 0, got relative 0.01 and absolute NaN"},
+            {"0.01", "0.01", "0.001", "0", "maxElementsPerTensor must be at least 1, got 0"},
+        };
+        for (String[] c : cases) {
+            IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> new GradientCheck.Options(
+                    Double.parseDouble(c[0]), Double.parseDouble(c[1]), Double.parseDouble(c[2]),
+                    Integer.parseInt(c[3]), 1));
+            assertEquals("gradient check: " + c[4], e.getMessage());
+        }
+        // zero tolerances are allowed: the analytic and numeric values must then agree exactly
+        assertEquals(0.0, new GradientCheck.Options(0.01, 0, 0, 1, 1).relativeTolerance());
     }
 
     /** Values spaced at least 0.05 apart and away from 0, so ε = 0.01 never crosses a kink or tie. */
