@@ -169,23 +169,20 @@ public final class SwishExample {
 
     /**
      * Arguments: {@code [DATA_DIR|- [EPOCHS [TRAIN_LIMIT [MODEL_FILE [REPORT_FILE]]]]]}, see the class
-     * description. Exits with status 2 on a malformed argument and 1 if the reloaded model differs.
+     * description. Exits with status 2 when {@code EPOCHS} or {@code TRAIN_LIMIT} is not a whole number
+     * of at least 1, and with 1 if the reloaded model differs.
      *
      * @param args the arguments above
-     * @throws IllegalArgumentException if {@code EPOCHS} or {@code TRAIN_LIMIT} is below 1
      * @throws Exception an {@link IOException} if MNIST can be neither found nor downloaded, or a file
      *     cannot be read or written
      */
     public static void main(String[] args) throws Exception {
         Path dataDir = args.length > 0 && !args[0].equals("-") ? Path.of(args[0]) : null;
-        int epochs;
-        int trainLimit;
-        try {
-            epochs = args.length > 1 ? Integer.parseInt(args[1]) : 1;
-            trainLimit = args.length > 2 ? Integer.parseInt(args[2]) : Integer.MAX_VALUE;
-        } catch (NumberFormatException e) {
+        int epochs = args.length > 1 ? positiveOrZero(args[1]) : 1;
+        int trainLimit = args.length > 2 ? positiveOrZero(args[2]) : Integer.MAX_VALUE;
+        if (epochs < 1 || trainLimit < 1) {
             System.err.println("usage: SwishExample [DATA_DIR|- [EPOCHS [TRAIN_LIMIT [MODEL_FILE [REPORT_FILE]]]]]"
-                    + " (EPOCHS and TRAIN_LIMIT are whole numbers)");
+                    + " (EPOCHS and TRAIN_LIMIT are whole numbers of at least 1)");
             System.exit(2);
             return;
         }
@@ -199,6 +196,15 @@ public final class SwishExample {
         }
         if (!result.reloadedPredictionsIdentical()) {
             System.exit(1);
+        }
+    }
+
+    /** {@code text} as an int when it is a whole number of at least 1, else 0. */
+    private static int positiveOrZero(String text) {
+        try {
+            return Math.max(0, Integer.parseInt(text));
+        } catch (NumberFormatException e) {
+            return 0;
         }
     }
 }
