@@ -42,7 +42,7 @@ public final class TrainSimpleConvNet {
         Path dataDir = args.length > 0 ? Path.of(args[0]) : null;
         int epochs = args.length > 1 ? Integer.parseInt(args[1]) : 1;
 
-        // 1. Data: the four MNIST files, found (--data, $SCRATCHDL_DATA, ~/.cache) or downloaded.
+        // 1. Data: the four MNIST files, found (DATA_DIR, $SCRATCHDL_DATA, ~/.cache) or downloaded.
         Path dir = DataLocator.fromEnvironment().locate(MnistDataset.MNIST, dataDir, new Downloader(System.out::println));
         TrainTestSplit mnist = MnistData.load(dir);
 

@@ -21,8 +21,9 @@ public final class MnistData {
     }
 
     /**
-     * Loads the training and the test set from {@code dir}, with images of shape {@code (N, 1, 28, 28)}
-     * in [0, 1] and labels in [0, 10).
+     * Loads the training and the test set from {@code dir}, with images of shape {@code (N, 1, H, W)}
+     * in [0, 1], H and W as the IDX headers give them (28 × 28 for MNIST and Fashion-MNIST), and
+     * labels in [0, 10).
      *
      * @param dir the folder holding the four files
      * @return the 60,000 training and 10,000 test samples (for the standard files)

@@ -21,8 +21,10 @@ import org.scratchdl.train.TrainingListener;
 /**
  * A {@link TrainingListener} that saves a {@link Checkpoint} into a folder after every epoch, named
  * {@code checkpoint-epoch-0003.safetensors} (at least four digits), and keeps only the last
- * {@value #KEEP}: once the new file has been written and renamed into place, every other
- * checkpoint file in the folder except the previous epoch's is deleted.
+ * {@value #KEEP}: once the new file has been written and renamed into place, the checkpoint files
+ * of epochs {@value #KEEP} or more before it are deleted. Files of later epochs (left by another
+ * run in the same folder) are not touched; {@code scratchdl train} refuses such a folder before it
+ * starts.
  *
  * <p>To resume, load the newest checkpoint with {@link Checkpoint#load} and pass its history as
  * {@code earlier} to a new writer, so that the next checkpoint again holds all epochs. Not

@@ -1,8 +1,9 @@
 package org.scratchdl.train;
 
 /**
- * The loss became NaN or infinite; training stopped at that mini-batch. The message gives the
- * epoch, the iteration, the last finite loss and a hint.
+ * Training stopped because values stopped being finite: the loss became NaN or infinite at a
+ * mini-batch, or (found at the end of an epoch) the weights or the model's test outputs did while the
+ * loss was still finite. The message gives the epoch, the iteration, the last finite loss and a hint.
  */
 public final class TrainingDivergedException extends RuntimeException {
     /** Version of the serialized form. */

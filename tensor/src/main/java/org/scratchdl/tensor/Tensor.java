@@ -8,7 +8,9 @@ import java.util.Random;
  *
  * <p>Image batches are NCHW {@code (N, C, H, W)}, as in Saito 2016 and PyTorch. {@link #reshape}
  * returns a view that shares the data; {@link #transpose} copies. Every operation checks shapes and
- * throws {@link IllegalArgumentException} naming the expected and the actual shape.
+ * throws {@link IllegalArgumentException} naming the expected and the actual shape; an index out of
+ * range ({@link #get}, {@link #set}) throws {@link IndexOutOfBoundsException}, and {@link #copyFrom}
+ * compares element counts only.
  *
  * <p>The backing array is exposed by {@link #data()} for the compute kernels; callers that write to
  * it own the consequences. A tensor is not thread-safe while it is being written.

@@ -10,18 +10,19 @@ import java.util.Arrays;
  * when the module is present. Its public signatures mention no incubator type.
  *
  * <p>Method (after Goto and van de Geijn, "Anatomy of high-performance matrix multiplication", ACM
- * TOMS 34(3), 2008): C is computed in column blocks of at most {@value #COLUMN_BLOCK} columns and
- * depth blocks of {@value #DEPTH_BLOCK}, each cut into panels two vectors (2·L columns) wide; a
- * register-blocked micro-kernel ({@link VectorGemmKernels}, {@value VectorGemmKernels#ROWS} rows ×
- * 2 vectors, with versions per layout of A in {@link VectorGemmRowMajorAKernels} and
- * {@link VectorGemmTransposedAKernels}) sweeps each panel down the rows of {@code op(A)}, which is
- * read in place through its row and depth strides (both layouts of A need no copy). A row-major B
- * is read in place too: its panel rows are contiguous already, and at these shapes (a few row tiles
- * per panel) copying it cost more than the copy saved. A transposed B is first packed into
- * contiguous panels. At the right edge of C, a last panel of L+1 .. 2L−1 columns uses two
- * overlapping vectors (both whole, computing the shared columns identically), and one of at most L
- * columns a one-vector kernel on the last L columns; only when C is under L columns wide does a
- * panel go through a small scratch tile. So no load or store is masked.
+ * TOMS 34(3), 2008): C is computed in column blocks of {@value #COLUMN_BLOCK} columns (the last one
+ * takes up to 2·L more, rather than leaving a sliver) and depth blocks of {@value #DEPTH_BLOCK},
+ * each cut into panels two vectors (2·L columns) wide; a register-blocked micro-kernel
+ * ({@link VectorGemmKernels}, {@value VectorGemmKernels#ROWS} rows × 2 vectors, with versions per
+ * layout of A in {@link VectorGemmRowMajorAKernels} and {@link VectorGemmTransposedAKernels})
+ * sweeps each panel down the rows of {@code op(A)}, which is read in place through its row and
+ * depth strides (both layouts of A need no copy). A row-major B is read in place too: its panel
+ * rows are contiguous already, and at these shapes (a few row tiles per panel) copying it cost more
+ * than the copy saved. A transposed B is first packed into contiguous panels. At the right edge of
+ * C, a last panel of L+1 .. 2L−1 columns uses two overlapping vectors (both whole, computing the
+ * shared columns identically), and one of at most L columns a one-vector kernel on the last L
+ * columns; only when C is under L columns wide does a panel go through a small scratch tile. So no
+ * load or store is masked.
  *
  * <p>Every element of C is one chain of fused multiply-adds over {@code p = 0 .. k-1} in order,
  * starting from 0 (or from C when accumulating), whatever the blocking and the row or column split;
