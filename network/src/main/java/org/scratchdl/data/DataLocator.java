@@ -18,8 +18,9 @@ import java.util.stream.Collectors;
  * {@code .gz}) wins:
  *
  * <ol>
- *   <li>the explicit folder, if one is given (the command line's {@code --data DIR}); it is then the only
- *       place searched, and the download target;
+ *   <li>the explicit folder, if one is given (the command line's {@code --data DIR}): DIR itself, then
+ *       {@code DIR/<id>} (DIR may be a root holding several data sets); nothing else is searched then,
+ *       and DIR is the download target;
  *   <li>with the environment variable {@value #DATA_ENV} set to a folder S: {@code S/<id>} (a root holding
  *       several data sets), then S itself. S itself is used only if its training labels have the MD5 of
  *       the requested data set, so that S pointing at MNIST does not silently serve as Fashion-MNIST;
@@ -143,6 +144,7 @@ public final class DataLocator {
         List<Candidate> result = new ArrayList<>();
         if (explicitDir != null) {
             result.add(new Candidate(explicitDir, false));
+            result.add(new Candidate(explicitDir.resolve(dataset.id()), false));
             return result;
         }
         String data = env.get(DATA_ENV);

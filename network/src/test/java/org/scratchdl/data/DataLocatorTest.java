@@ -46,7 +46,8 @@ class DataLocatorTest {
         Path explicit = temp.resolve("explicit");
         Path cache = home().resolve(".cache/scratchdl/fashion-mnist");
         DataLocator withEnv = locator(Map.of(DataLocator.DATA_ENV, data.toString()));
-        assertEquals(List.of(explicit), withEnv.searchPath(MnistDataset.FASHION_MNIST, explicit));
+        assertEquals(List.of(explicit, explicit.resolve("fashion-mnist")),
+                withEnv.searchPath(MnistDataset.FASHION_MNIST, explicit));
         assertEquals(List.of(data.resolve("fashion-mnist"), data, cache, system().resolve("fashion-mnist")),
                 withEnv.searchPath(MnistDataset.FASHION_MNIST, null));
         // MNIST has no Debian package, so no system folder.
@@ -76,6 +77,20 @@ class DataLocatorTest {
         assertEquals(explicit, l.downloadDir(MnistDataset.MNIST, explicit));
         fill(explicit);
         assertEquals(Optional.of(explicit), l.find(MnistDataset.MNIST, explicit));
+    }
+
+    @Test
+    void explicitFolderMayBeTheRootOfSeveralDataSets() throws IOException {
+        Path root = temp.resolve("datasets");
+        Path mnist = fill(root.resolve("mnist"));
+        Path fashion = fill(root.resolve("fashion-mnist"));
+        DataLocator l = locator(Map.of());
+        assertEquals(Optional.of(mnist), l.find(MnistDataset.MNIST, root));
+        assertEquals(Optional.of(fashion), l.find(MnistDataset.FASHION_MNIST, root));
+        // the folder itself comes first; the download target stays the folder given
+        fill(root);
+        assertEquals(Optional.of(root), l.find(MnistDataset.MNIST, root));
+        assertEquals(root, l.downloadDir(MnistDataset.FASHION_MNIST, root));
     }
 
     @Test
