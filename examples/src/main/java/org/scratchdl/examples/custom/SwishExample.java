@@ -170,11 +170,11 @@ public final class SwishExample {
     /**
      * Arguments: {@code [DATA_DIR|- [EPOCHS [TRAIN_LIMIT [MODEL_FILE [REPORT_FILE]]]]]}, see the class
      * description. Exits with status 2 when {@code EPOCHS} or {@code TRAIN_LIMIT} is not a whole number
-     * of at least 1, and with 1 if the reloaded model differs.
+     * of at least 1; with 1 and one line on standard error when MNIST can be neither found nor
+     * downloaded, or a data file cannot be read; and with 1 if the reloaded model differs.
      *
      * @param args the arguments above
-     * @throws Exception an {@link IOException} if MNIST can be neither found nor downloaded, or a file
-     *     cannot be read or written
+     * @throws Exception an {@link IOException} if the model or the report cannot be written
      */
     public static void main(String[] args) throws Exception {
         Path dataDir = args.length > 0 && !args[0].equals("-") ? Path.of(args[0]) : null;
@@ -189,8 +189,17 @@ public final class SwishExample {
         Path modelFile = Path.of(args.length > 3 ? args[3] : "swish-convnet.safetensors");
         Path report = args.length > 4 ? Path.of(args[4]) : null;
 
-        Path dir = DataLocator.fromEnvironment().locate(MnistDataset.MNIST, dataDir, new Downloader(System.out::println));
-        Result result = run(MnistData.load(dir), epochs, trainLimit, modelFile, System.out);
+        TrainTestSplit data;
+        try {
+            Path dir = DataLocator.fromEnvironment().locate(MnistDataset.MNIST, dataDir, new Downloader(System.out::println));
+            data = MnistData.load(dir);
+        } catch (IOException e) {
+            // one line, as the scratchdl program prints it: no stack trace for missing or broken data
+            System.err.println("SwishExample: " + String.valueOf(e.getMessage()).replaceAll("[ \t]*\\R[ \t]*", " "));
+            System.exit(1);
+            return;
+        }
+        Result result = run(data, epochs, trainLimit, modelFile, System.out);
         if (report != null) {
             writeReport(report, result);
         }
