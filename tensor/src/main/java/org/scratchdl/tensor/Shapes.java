@@ -14,22 +14,15 @@ public final class Shapes {
      * @throws IllegalArgumentException if any dimension is negative
      */
     public static long size(int[] shape) {
+        long n = 1;
         for (int d : shape) {
             if (d < 0) {
                 throw new IllegalArgumentException("negative dimension in shape " + format(shape));
             }
-            if (d == 0) {
-                return 0;
-            }
+            // held at 2^31 once past Integer.MAX_VALUE: no long overflow, and a later 0 still gives 0
+            n = Math.min(n * d, 1L << 31);
         }
-        long n = 1;
-        for (int d : shape) {
-            n *= d;
-            if (n > Integer.MAX_VALUE) {
-                return Long.MAX_VALUE;
-            }
-        }
-        return n;
+        return n > Integer.MAX_VALUE ? Long.MAX_VALUE : n;
     }
 
     /**

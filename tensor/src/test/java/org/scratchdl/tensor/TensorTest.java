@@ -78,7 +78,11 @@ class TensorTest {
         IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
                 () -> Tensor.zeros(1 << 30, 4, -1));
         assertTrue(e.getMessage().contains("negative dimension"), e.getMessage());
+        // a negative after a 0 is still refused
+        assertThrows(IllegalArgumentException.class, () -> Shapes.size(new int[] {0, -1}));
+        assertThrows(IllegalArgumentException.class, () -> Tensor.zeros(2, 0, -3));
         assertEquals(Long.MAX_VALUE, Shapes.size(new int[] {1 << 30, 4, 1}));
+        assertEquals(Long.MAX_VALUE, Shapes.size(new int[] {Integer.MAX_VALUE, Integer.MAX_VALUE, Integer.MAX_VALUE}));
         assertEquals(24, Shapes.size(new int[] {2, 3, 4}));
         assertEquals(1, Shapes.size(new int[0]));
     }
