@@ -1,7 +1,6 @@
 package org.scratchdl.optim;
 
 import java.util.ArrayList;
-import java.util.Arrays;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -46,12 +45,25 @@ final class SlotState {
         for (int i = 0; i < slots.size(); i++) {
             Tensor value = parameters.get(i).value();
             Tensor slot = slots.get(i)[0];
-            if (!Arrays.equals(slot.shape(), value.shape())) {
+            if (!sameShape(slot, value)) {
                 throw new IllegalArgumentException("optimizer state of parameter " + i + " has shape "
                         + slot.shapeString() + ", the parameter now " + value.shapeString());
             }
         }
         return slots;
+    }
+
+    /** Whether {@code a} and {@code b} have the same shape; reads the dimensions without copying them. */
+    private static boolean sameShape(Tensor a, Tensor b) {
+        if (a.rank() != b.rank()) {
+            return false;
+        }
+        for (int axis = 0; axis < a.rank(); axis++) {
+            if (a.dim(axis) != b.dim(axis)) {
+                return false;
+            }
+        }
+        return true;
     }
 
     Map<String, Tensor> export() {
