@@ -48,9 +48,10 @@ public final class Im2Col {
         int c = x.dim(1);
         int h = x.dim(2);
         int w = x.dim(3);
-        int rows = g.outH(h) * g.outW(w);
-        int cols = c * g.kernelH() * g.kernelW();
-        Tensor col = Tensor.reuse(out, n * rows, cols);
+        int[] colShape = columnShape("im2col", n, c, h, w, g);
+        int rows = colShape[0] / Math.max(1, n);
+        int cols = colShape[1];
+        Tensor col = Tensor.reuse(out, colShape);
         for (int ni = 0; ni < n; ni++) {
             im2colSample(x.data(), ni * c * h * w, c, h, w, g, padValue, col.data(), ni * rows * cols);
         }
@@ -120,8 +121,9 @@ public final class Im2Col {
      * @param g kernel, stride and pad, as given to im2col
      * @return a new tensor of shape {@code xShape}
      * @throws IllegalArgumentException if {@code xShape} is not 4-D, the geometry yields no output for it,
-     *     {@code col} does not have the shape im2col gives for {@code xShape} and {@code g}, or a new tensor
-     *     of {@code xShape} would have too many elements for one array
+     *     {@code col} does not have the shape im2col gives for {@code xShape} and {@code g} (or that shape
+     *     has too many elements for one array), or a new tensor of {@code xShape} would have too many
+     *     elements for one array
      */
     public static Tensor col2im(Tensor col, int[] xShape, ConvGeometry g) {
         return col2im(col, xShape, g, null);
@@ -137,8 +139,9 @@ public final class Im2Col {
      * @param out cleared and overwritten when it has shape {@code xShape}, or {@code null}
      * @return {@code out} or a new tensor, of shape {@code xShape}
      * @throws IllegalArgumentException if {@code xShape} is not 4-D, the geometry yields no output for it,
-     *     {@code col} does not have the shape im2col gives for {@code xShape} and {@code g}, or a new tensor
-     *     of {@code xShape} would have too many elements for one array
+     *     {@code col} does not have the shape im2col gives for {@code xShape} and {@code g} (or that shape
+     *     has too many elements for one array), or a new tensor of {@code xShape} would have too many
+     *     elements for one array
      */
     public static Tensor col2im(Tensor col, int[] xShape, ConvGeometry g, Tensor out) {
         if (xShape.length != 4) {
@@ -148,9 +151,10 @@ public final class Im2Col {
         int c = xShape[1];
         int h = xShape[2];
         int w = xShape[3];
-        int rows = g.outH(h) * g.outW(w);
-        int cols = c * g.kernelH() * g.kernelW();
-        Shapes.requireShape(col, new int[] {n * rows, cols}, "col2im for image shape " + Shapes.format(xShape));
+        int[] colShape = columnShape("col2im", n, c, h, w, g);
+        int rows = colShape[0] / Math.max(1, n);
+        int cols = colShape[1];
+        Shapes.requireShape(col, colShape, "col2im for image shape " + Shapes.format(xShape));
         Tensor x = Tensor.reuse(out, xShape);
         x.fillZero();
         for (int ni = 0; ni < n; ni++) {
@@ -281,5 +285,24 @@ public final class Im2Col {
     /** One past the last output column whose window column is ≤ w − 1, given {@code w − 1 + p − j}. */
     private static int endInside(int limit, int s, int ow) {
         return Math.max(0, Math.min(ow, Math.floorDiv(limit, s) + 1));
+    }
+
+    /**
+     * The column matrix's shape {@code (N·OH·OW, C·kh·kw)} for input {@code (N, C, H, W)}, computed
+     * without int overflow.
+     *
+     * @throws IllegalArgumentException if the geometry yields no output, or the matrix would have more
+     *     elements than one array holds
+     */
+    private static int[] columnShape(String op, int n, int c, int h, int w, ConvGeometry g) {
+        long rowsPerSample = (long) g.outH(h) * g.outW(w);
+        long cols = (long) c * g.kernelH() * g.kernelW();
+        double rows = (double) n * rowsPerSample;
+        // doubles: the products may exceed a long, and are exact below 2^53, far above the limit
+        if (rows > Integer.MAX_VALUE || cols > Integer.MAX_VALUE || rows * cols > Integer.MAX_VALUE - 8) {
+            throw new IllegalArgumentException(op + ": the column matrix (" + n + "·" + rowsPerSample + ", " + cols
+                    + ") for input " + Shapes.format(new int[] {n, c, h, w}) + " has too many elements for one array");
+        }
+        return new int[] {(int) rows, (int) cols};
     }
 }

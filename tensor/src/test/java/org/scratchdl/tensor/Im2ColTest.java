@@ -122,6 +122,20 @@ class Im2ColTest {
     }
 
     @Test
+    void columnMatrixTooLargeForOneArrayIsRefusedByName() {
+        // 1×1 kernel, pad 16383: OH·OW = 32768² = 2^30 rows per sample, so N·OH·OW overflows an int at N = 2
+        for (int n : new int[] {2, 3, 4}) {
+            IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
+                    () -> Im2Col.im2col(Tensor.zeros(n, 1, 2, 2), new ConvGeometry(1, 1, 1, 16383)));
+            assertTrue(e.getMessage().startsWith("im2col: the column matrix (" + n + "·1073741824, 1) for input ("
+                    + n + ", 1, 2, 2) has too many elements"), e.getMessage());
+        }
+        IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
+                () -> Im2Col.col2im(Tensor.zeros(1, 1), new int[] {4, 1, 2, 2}, new ConvGeometry(1, 1, 1, 16383)));
+        assertTrue(e.getMessage().startsWith("col2im: the column matrix"), e.getMessage());
+    }
+
+    @Test
     void padValueFillsPadding() {
         Tensor col = Im2Col.im2col(Tensor.full(-5f, 1, 1, 1, 1), ConvGeometry.square(3, 1, 1), Float.NEGATIVE_INFINITY, null);
         assertEquals(-5f, col.get(0, 4));
