@@ -18,8 +18,8 @@ import java.util.stream.Collectors;
  * {@code .gz}) wins:
  *
  * <ol>
- *   <li>the explicit folder, if one is given (the command line's {@code --data DIR}): DIR itself, then
- *       {@code DIR/<id>} (DIR may be a root holding several data sets); nothing else is searched then,
+ *   <li>the explicit folder, if one is given (the command line's {@code --data DIR}): {@code DIR/<id>}
+ *       (DIR may be a root holding several data sets), then DIR itself; nothing else is searched then,
  *       and DIR is the download target;
  *   <li>with the environment variable {@value #DATA_ENV} set to a folder S: {@code S/<id>} (a root holding
  *       several data sets), then S itself. S itself is used only if its training labels have the MD5 of
@@ -143,8 +143,8 @@ public final class DataLocator {
     private List<Candidate> candidates(MnistDataset dataset, Path explicitDir) {
         List<Candidate> result = new ArrayList<>();
         if (explicitDir != null) {
-            result.add(new Candidate(explicitDir, false));
             result.add(new Candidate(explicitDir.resolve(dataset.id()), false));
+            result.add(new Candidate(explicitDir, false));
             return result;
         }
         String data = env.get(DATA_ENV);

@@ -46,7 +46,7 @@ class DataLocatorTest {
         Path explicit = temp.resolve("explicit");
         Path cache = home().resolve(".cache/scratchdl/fashion-mnist");
         DataLocator withEnv = locator(Map.of(DataLocator.DATA_ENV, data.toString()));
-        assertEquals(List.of(explicit, explicit.resolve("fashion-mnist")),
+        assertEquals(List.of(explicit.resolve("fashion-mnist"), explicit),
                 withEnv.searchPath(MnistDataset.FASHION_MNIST, explicit));
         assertEquals(List.of(data.resolve("fashion-mnist"), data, cache, system().resolve("fashion-mnist")),
                 withEnv.searchPath(MnistDataset.FASHION_MNIST, null));
@@ -87,9 +87,12 @@ class DataLocatorTest {
         DataLocator l = locator(Map.of());
         assertEquals(Optional.of(mnist), l.find(MnistDataset.MNIST, root));
         assertEquals(Optional.of(fashion), l.find(MnistDataset.FASHION_MNIST, root));
-        // the folder itself comes first; the download target stays the folder given
+        // files in the folder itself do not hide the data set's subfolder; they serve when it is absent
         fill(root);
-        assertEquals(Optional.of(root), l.find(MnistDataset.MNIST, root));
+        assertEquals(Optional.of(fashion), l.find(MnistDataset.FASHION_MNIST, root));
+        Path other = fill(temp.resolve("other"));
+        assertEquals(Optional.of(other), l.find(MnistDataset.FASHION_MNIST, other));
+        // the download target stays the folder given
         assertEquals(root, l.downloadDir(MnistDataset.FASHION_MNIST, root));
     }
 

@@ -20,8 +20,8 @@ final class CommonOptions {
     static final int MAX_THREADS = 1024;
 
     @Option(names = "--data", paramLabel = "DIR",
-            description = "Folder with the four IDX files (gzip or raw), or with them in its <dataset> "
-                    + "subfolder; downloaded into it if neither has them. Default: $SCRATCHDL_DATA (or its "
+            description = "Folder with the four IDX files (gzip or raw) in its <dataset> subfolder or in "
+                    + "itself; downloaded into it if neither has them. Default: $SCRATCHDL_DATA (or its "
                     + "<dataset> subfolder), else ~/.cache/scratchdl/<dataset>, else for fashion-mnist "
                     + "/usr/share/datasets/fashion-mnist; downloaded into ~/.cache/scratchdl/<dataset> if none "
                     + "has them.")
