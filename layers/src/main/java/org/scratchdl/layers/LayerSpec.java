@@ -17,7 +17,7 @@ public record LayerSpec(String type, Map<String, Object> config) {
     /**
      * @param type the registered type name
      * @param config hyper-parameters by name (copied into an unmodifiable map)
-     * @throws IllegalArgumentException if the type is blank
+     * @throws IllegalArgumentException if the type is null or blank
      */
     public LayerSpec {
         if (type == null || type.isBlank()) {

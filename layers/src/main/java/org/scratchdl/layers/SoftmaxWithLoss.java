@@ -25,9 +25,8 @@ public final class SoftmaxWithLoss {
      * @param logits {@code (N, K)}, one row of class scores per sample (not modified)
      * @param labels the correct class of each row, N values in {@code [0, K)} (copied, not modified)
      * @return the loss averaged over the N samples, in nats (natural logarithm)
-     * @throws IllegalArgumentException if logits are not 2-D, the label count differs from N, or a
-     *     label is outside {@code [0, K)}
-     * @throws IllegalArgumentException if N = 0 (an empty mini-batch)
+     * @throws IllegalArgumentException if logits are not 2-D, N = 0 (an empty mini-batch), the label
+     *     count differs from N, or a label is outside {@code [0, K)}
      */
     public float forward(Tensor logits, int[] labels) {
         checkLabels(logits, labels);
@@ -105,9 +104,8 @@ public final class SoftmaxWithLoss {
      *
      * @param logits {@code (N, K)} (not modified)
      * @param labels one class index per row (not modified)
-     * @throws IllegalArgumentException naming the first offending label and its index
-     * @throws IllegalArgumentException if {@code logits} is not 2-D, N = 0, or {@code labels} does not
-     *     hold N values
+     * @throws IllegalArgumentException if {@code logits} is not 2-D, N = 0, {@code labels} does not hold
+     *     N values, or a label is outside {@code [0, K)} (the message names the first and its index)
      */
     public static void checkLabels(Tensor logits, int[] labels) {
         Shapes.requireRank(logits, 2, "SoftmaxWithLoss logits (N, K)");

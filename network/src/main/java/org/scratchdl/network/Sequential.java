@@ -267,7 +267,7 @@ public final class Sequential implements Layer {
     /**
      * Total number of learnable values.
      *
-     * @return the summed element counts of all weights and biases
+     * @return the summed element counts of all parameters (weights, biases, and any other, such as Swish's β)
      */
     public long parameterCount() {
         long n = 0;
