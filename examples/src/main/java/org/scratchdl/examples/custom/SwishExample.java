@@ -174,38 +174,51 @@ public final class SwishExample {
      * downloaded, or a data file cannot be read; and with 1 if the reloaded model differs.
      *
      * @param args the arguments above
-     * @throws Exception an {@link IOException} if the model or the report cannot be written
+     * @throws IOException if the model or the report cannot be written
      */
-    public static void main(String[] args) throws Exception {
+    public static void main(String[] args) throws IOException {
+        int status = commandLine(args, System.out, System.err);
+        if (status != 0) {
+            System.exit(status);
+        }
+    }
+
+    /**
+     * What {@link #main} does, returning the exit status instead of exiting.
+     *
+     * @param args as for {@link #main}
+     * @param out where progress and results go
+     * @param err where the usage line and error lines go
+     * @return 0, or 2 for a bad {@code EPOCHS} or {@code TRAIN_LIMIT} (nothing loaded), or 1 when the
+     *     data cannot be found, downloaded or read, or the reloaded model predicts differently
+     * @throws IOException if the model or the report cannot be written
+     */
+    static int commandLine(String[] args, PrintStream out, PrintStream err) throws IOException {
         Path dataDir = args.length > 0 && !args[0].equals("-") ? Path.of(args[0]) : null;
         int epochs = args.length > 1 ? positiveOrZero(args[1]) : 1;
         int trainLimit = args.length > 2 ? positiveOrZero(args[2]) : Integer.MAX_VALUE;
         if (epochs < 1 || trainLimit < 1) {
-            System.err.println("usage: SwishExample [DATA_DIR|- [EPOCHS [TRAIN_LIMIT [MODEL_FILE [REPORT_FILE]]]]]"
+            err.println("usage: SwishExample [DATA_DIR|- [EPOCHS [TRAIN_LIMIT [MODEL_FILE [REPORT_FILE]]]]]"
                     + " (EPOCHS and TRAIN_LIMIT are whole numbers of at least 1)");
-            System.exit(2);
-            return;
+            return 2;
         }
         Path modelFile = Path.of(args.length > 3 ? args[3] : "swish-convnet.safetensors");
         Path report = args.length > 4 ? Path.of(args[4]) : null;
 
         TrainTestSplit data;
         try {
-            Path dir = DataLocator.fromEnvironment().locate(MnistDataset.MNIST, dataDir, new Downloader(System.out::println));
+            Path dir = DataLocator.fromEnvironment().locate(MnistDataset.MNIST, dataDir, new Downloader(out::println));
             data = MnistData.load(dir);
         } catch (IOException e) {
             // one line, as the scratchdl program prints it: no stack trace for missing or broken data
-            System.err.println("SwishExample: " + String.valueOf(e.getMessage()).replaceAll("[ \t]*\\R[ \t]*", " "));
-            System.exit(1);
-            return;
+            err.println("SwishExample: " + String.valueOf(e.getMessage()).replaceAll("[ \t]*\\R[ \t]*", " "));
+            return 1;
         }
-        Result result = run(data, epochs, trainLimit, modelFile, System.out);
+        Result result = run(data, epochs, trainLimit, modelFile, out);
         if (report != null) {
             writeReport(report, result);
         }
-        if (!result.reloadedPredictionsIdentical()) {
-            System.exit(1);
-        }
+        return result.reloadedPredictionsIdentical() ? 0 : 1;
     }
 
     /** {@code text} as an int when it is a whole number of at least 1, else 0. */
