@@ -151,6 +151,7 @@ public final class Im2Col {
         int c = xShape[1];
         int h = xShape[2];
         int w = xShape[3];
+        Shapes.size(xShape); // a negative dimension is named as such
         int[] colShape = columnShape("col2im", n, c, h, w, g);
         int rows = colShape[0] / Math.max(1, n);
         int cols = colShape[1];
@@ -292,16 +293,20 @@ public final class Im2Col {
      * without int overflow.
      *
      * @throws IllegalArgumentException if the geometry yields no output, or the matrix would have more
-     *     elements than one array holds
+     *     rows or columns than an int counts or more elements than one array holds
      */
     private static int[] columnShape(String op, int n, int c, int h, int w, ConvGeometry g) {
         long rowsPerSample = (long) g.outH(h) * g.outW(w);
-        long cols = (long) c * g.kernelH() * g.kernelW();
+        // doubles: the products may exceed a long, and are exact below 2^53, far above the limits
         double rows = (double) n * rowsPerSample;
-        // doubles: the products may exceed a long, and are exact below 2^53, far above the limit
-        if (rows > Integer.MAX_VALUE || cols > Integer.MAX_VALUE || rows * cols > Integer.MAX_VALUE - 8) {
-            throw new IllegalArgumentException(op + ": the column matrix (" + n + "·" + rowsPerSample + ", " + cols
-                    + ") for input " + Shapes.format(new int[] {n, c, h, w}) + " has too many elements for one array");
+        double cols = (double) c * g.kernelH() * g.kernelW();
+        String matrix = op + ": the column matrix (" + n + "·" + rowsPerSample + ", " + c + "·" + g.kernelH() + "·"
+                + g.kernelW() + ") for input " + Shapes.format(new int[] {n, c, h, w});
+        if (rows > Integer.MAX_VALUE || cols > Integer.MAX_VALUE) {
+            throw new IllegalArgumentException(matrix + " has more rows or columns than an int counts");
+        }
+        if (rows * cols > Integer.MAX_VALUE - 8) {
+            throw new IllegalArgumentException(matrix + " has too many elements for one array");
         }
         return new int[] {(int) rows, (int) cols};
     }

@@ -123,14 +123,38 @@ class Im2ColTest {
 
     @Test
     void columnMatrixTooLargeForOneArrayIsRefusedByName() {
-        // 1×1 kernel, pad 16383: OH·OW = 32768² = 2^30 rows per sample, so N·OH·OW overflows an int at N = 2
+        // 1×1 kernel, pad 16383: OH·OW = 32768² = 2^30 rows per sample, so N·OH·OW passes an int's range at N = 2
         for (int n : new int[] {2, 3, 4}) {
-            IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
+            IllegalArgumentException tooMany = assertThrows(IllegalArgumentException.class,
                     () -> Im2Col.im2col(Tensor.zeros(n, 1, 2, 2), new ConvGeometry(1, 1, 1, 16383)));
-            assertTrue(e.getMessage().startsWith("im2col: the column matrix (" + n + "·1073741824, 1) for input ("
-                    + n + ", 1, 2, 2) has too many elements"), e.getMessage());
+            assertEquals("im2col: the column matrix (" + n + "·1073741824, 1·1·1) for input (" + n
+                    + ", 1, 2, 2) has more rows or columns than an int counts", tooMany.getMessage());
         }
-        IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
+        // 2^30 rows fit an int, but with 2 columns not one array
+        IllegalArgumentException elements = assertThrows(IllegalArgumentException.class,
+                () -> Im2Col.im2col(Tensor.zeros(1, 2, 2, 2), new ConvGeometry(1, 1, 1, 16383)));
+        assertEquals("im2col: the column matrix (1·1073741824, 2·1·1) for input (1, 2, 2, 2) has too many elements"
+                + " for one array", elements.getMessage());
+        // C·kh·kw past a long: 2^20 channels of a 2^30 × 2^30 kernel
+        ConvGeometry huge = new ConvGeometry(1 << 30, 1 << 30, 1, 1 << 29);
+        IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> Im2Col.im2col(Tensor.zeros(1, 1 << 20, 1, 1), huge));
+        assertTrue(e.getMessage().endsWith("has more rows or columns than an int counts"), e.getMessage());
+        e = assertThrows(IllegalArgumentException.class,
+                () -> Im2Col.im2col(Tensor.zeros(1, 1 << 21, 1, 1),
+                        new ConvGeometry((1 << 30) + 1, (1 << 30) - 1, 1, 1 << 29)));
+        assertTrue(e.getMessage().endsWith("has more rows or columns than an int counts"), e.getMessage());
+        e = assertThrows(IllegalArgumentException.class,
+                () -> Im2Col.col2im(Tensor.zeros(4, 0), new int[] {1, 1 << 20, 1, 1}, huge));
+        assertTrue(e.getMessage().startsWith("col2im: the column matrix"), e.getMessage());
+        // no channels: 0 elements, but more rows than an int counts
+        e = assertThrows(IllegalArgumentException.class,
+                () -> Im2Col.im2col(Tensor.zeros(3, 0, 2, 2), new ConvGeometry(1, 1, 1, 16383)));
+        assertTrue(e.getMessage().endsWith("has more rows or columns than an int counts"), e.getMessage());
+        // a negative dimension in col2im's shape is named as such
+        e = assertThrows(IllegalArgumentException.class,
+                () -> Im2Col.col2im(Tensor.zeros(1, 1), new int[] {-2, 1, 2, 2}, new ConvGeometry(1, 1, 1, 0)));
+        assertTrue(e.getMessage().contains("negative dimension"), e.getMessage());
+        e = assertThrows(IllegalArgumentException.class,
                 () -> Im2Col.col2im(Tensor.zeros(1, 1), new int[] {4, 1, 2, 2}, new ConvGeometry(1, 1, 1, 16383)));
         assertTrue(e.getMessage().startsWith("col2im: the column matrix"), e.getMessage());
     }
