@@ -19,8 +19,9 @@ import java.util.stream.Collectors;
  *
  * <ol>
  *   <li>the explicit folder, if one is given (the command line's {@code --data DIR}): {@code DIR/<id>}
- *       (DIR may be a root holding several data sets), then DIR itself; nothing else is searched then,
- *       and DIR is the download target;
+ *       (DIR may be a root holding several data sets), then DIR itself, unless its training labels
+ *       are those of another data set this class knows (so MNIST files lying in DIR never serve as
+ *       Fashion-MNIST); nothing else is searched then, and {@code DIR/<id>} is the download target;
  *   <li>with the environment variable {@value #DATA_ENV} set to a folder S: {@code S/<id>} (a root holding
  *       several data sets), then S itself. S itself is used only if its training labels have the MD5 of
  *       the requested data set, so that S pointing at MNIST does not silently serve as Fashion-MNIST;
@@ -87,7 +88,8 @@ public final class DataLocator {
      */
     public Optional<Path> find(MnistDataset dataset, Path explicitDir) {
         for (Candidate c : candidates(dataset, explicitDir)) {
-            if (MnistFile.allPresent(c.dir()) && (!c.checkIdentity() || holds(dataset, c.dir()))) {
+            if (MnistFile.allPresent(c.dir()) && (!c.checkIdentity() || holds(dataset, c.dir()))
+                    && !(c.notAnother() && holdsAnother(dataset, c.dir()))) {
                 return Optional.of(c.dir());
             }
         }
@@ -95,15 +97,15 @@ public final class DataLocator {
     }
 
     /**
-     * Where missing files of {@code dataset} are downloaded: the explicit folder if given, else the cache
-     * folder.
+     * Where missing files of {@code dataset} are downloaded: the data set's subfolder of the explicit
+     * folder if one is given, else the cache folder.
      *
      * @param dataset the data set wanted
      * @param explicitDir the folder given by the user, or null
      * @return the folder, which need not exist yet
      */
     public Path downloadDir(MnistDataset dataset, Path explicitDir) {
-        return explicitDir != null ? explicitDir : cacheDir(dataset);
+        return explicitDir != null ? explicitDir.resolve(dataset.id()) : cacheDir(dataset);
     }
 
     /**
@@ -143,18 +145,19 @@ public final class DataLocator {
     private List<Candidate> candidates(MnistDataset dataset, Path explicitDir) {
         List<Candidate> result = new ArrayList<>();
         if (explicitDir != null) {
-            result.add(new Candidate(explicitDir.resolve(dataset.id()), false));
-            result.add(new Candidate(explicitDir, false));
+            result.add(new Candidate(explicitDir.resolve(dataset.id()), false, false));
+            result.add(new Candidate(explicitDir, false, true));
             return result;
         }
         String data = env.get(DATA_ENV);
         if (data != null && !data.isBlank()) {
             Path root = Path.of(data);
-            result.add(new Candidate(root.resolve(dataset.id()), false));
-            result.add(new Candidate(root, true));
+            result.add(new Candidate(root.resolve(dataset.id()), false, false));
+            result.add(new Candidate(root, true, false));
         }
-        result.add(new Candidate(cacheDir(dataset), false));
-        dataset.debianPackage().ifPresent(p -> result.add(new Candidate(systemDatasets.resolve(dataset.id()), false)));
+        result.add(new Candidate(cacheDir(dataset), false, false));
+        dataset.debianPackage()
+                .ifPresent(p -> result.add(new Candidate(systemDatasets.resolve(dataset.id()), false, false)));
         return result;
     }
 
@@ -178,7 +181,20 @@ public final class DataLocator {
         }
     }
 
-    /** A folder to search; {@code checkIdentity} if it may hold another data set. */
-    private record Candidate(Path dir, boolean checkIdentity) {
+    /** True if the training labels in {@code dir} are those of a known data set other than {@code dataset}. */
+    private static boolean holdsAnother(MnistDataset dataset, Path dir) {
+        for (MnistDataset other : MnistDataset.values()) {
+            if (other != dataset && holds(other, dir)) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    /**
+     * A folder to search; {@code checkIdentity} if it is used only when it holds the requested data set,
+     * {@code notAnother} if it is used unless it holds another known one (files of unknown origin serve).
+     */
+    private record Candidate(Path dir, boolean checkIdentity, boolean notAnother) {
     }
 }

@@ -122,7 +122,8 @@ public final class Downloader {
 
     /**
      * Downloads and verifies each of the four files of {@code dataset} missing from {@code dir}, creating
-     * the folder if needed. Stops at the first file no mirror could deliver; files already verified stay.
+     * the folder (and missing parent folders) if needed. Stops at the first file no mirror could deliver;
+     * files already verified stay, and the folders it created are removed again while empty.
      *
      * @param dataset the data set, which gives the file checksums
      * @param dir the target folder
@@ -134,7 +135,7 @@ public final class Downloader {
      */
     public void download(MnistDataset dataset, Path dir) throws IOException {
         List<URI> uris = mirrors.getOrDefault(dataset, List.of());
-        boolean created = !Files.isDirectory(dir);
+        Path firstCreated = firstMissing(dir);
         try {
             Files.createDirectories(dir);
         } catch (IOException e) {
@@ -168,19 +169,34 @@ public final class Downloader {
             }
             if (!done) {
                 String message = failureMessage(dataset, dir, file, uris, failures);
-                if (created) {
-                    deleteIfEmpty(dir);
+                if (firstCreated != null) {
+                    deleteCreated(dir, firstCreated);
                 }
                 throw new DataUnavailableException(message);
             }
         }
     }
 
-    private static void deleteIfEmpty(Path dir) {
-        try {
-            Files.deleteIfExists(dir);
-        } catch (IOException e) {
-            // Not empty (a file was verified and kept) or not ours to remove: leave it.
+    /** The outermost of {@code dir} and its parent folders that does not exist yet, or null if dir exists. */
+    private static Path firstMissing(Path dir) {
+        Path missing = null;
+        for (Path p = dir.toAbsolutePath(); p != null && !Files.exists(p); p = p.getParent()) {
+            missing = p;
+        }
+        return missing;
+    }
+
+    /** Removes {@code dir} and then its parents up to {@code top}, the folders this download created, while empty. */
+    private static void deleteCreated(Path dir, Path top) {
+        for (Path p = dir.toAbsolutePath(); p != null; p = p.getParent()) {
+            try {
+                Files.deleteIfExists(p);
+            } catch (IOException e) {
+                return; // not empty (a file was verified and kept): leave it and its parents
+            }
+            if (p.equals(top)) {
+                return;
+            }
         }
     }
 

@@ -3,6 +3,7 @@ package org.scratchdl.data;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
+import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import java.io.IOException;
 import java.nio.file.Files;
@@ -72,9 +73,9 @@ class DataLocatorTest {
         Path data = fill(temp.resolve("data/mnist"));
         fill(home().resolve(".cache/scratchdl/mnist"));
         DataLocator l = locator(Map.of(DataLocator.DATA_ENV, data.getParent().toString()));
-        // Files missing from the explicit folder: no fallback, it is where they will be downloaded.
+        // Files missing from the explicit folder: no fallback, they will be downloaded into its mnist/.
         assertEquals(Optional.empty(), l.find(MnistDataset.MNIST, explicit));
-        assertEquals(explicit, l.downloadDir(MnistDataset.MNIST, explicit));
+        assertEquals(explicit.resolve("mnist"), l.downloadDir(MnistDataset.MNIST, explicit));
         fill(explicit);
         assertEquals(Optional.of(explicit), l.find(MnistDataset.MNIST, explicit));
     }
@@ -87,13 +88,30 @@ class DataLocatorTest {
         DataLocator l = locator(Map.of());
         assertEquals(Optional.of(mnist), l.find(MnistDataset.MNIST, root));
         assertEquals(Optional.of(fashion), l.find(MnistDataset.FASHION_MNIST, root));
-        // files in the folder itself do not hide the data set's subfolder; they serve when it is absent
+        // files in the folder itself do not hide the data set's subfolder; files of unknown origin
+        // (these are empty) serve when it is absent
         fill(root);
         assertEquals(Optional.of(fashion), l.find(MnistDataset.FASHION_MNIST, root));
         Path other = fill(temp.resolve("other"));
         assertEquals(Optional.of(other), l.find(MnistDataset.FASHION_MNIST, other));
-        // the download target stays the folder given
-        assertEquals(root, l.downloadDir(MnistDataset.FASHION_MNIST, root));
+        // downloads go into the data set's subfolder
+        assertEquals(root.resolve("fashion-mnist"), l.downloadDir(MnistDataset.FASHION_MNIST, root));
+    }
+
+    @Test
+    void explicitFolderHoldingAnotherDataSetIsNotTakenForTheRequestedOne() throws IOException {
+        // MNIST's real training labels (found through $SCRATCHDL_DATA) lying directly in the folder
+        Optional<Path> real = DataLocator.fromEnvironment().find(MnistDataset.MNIST, null);
+        assumeTrue(real.isPresent(), "no MNIST files in $SCRATCHDL_DATA or ~/.cache/scratchdl/mnist");
+        Path dir = fill(temp.resolve("files"));
+        Path labels = MnistFile.TRAIN_LABELS.find(dir).orElseThrow();
+        Files.delete(labels);
+        Path source = MnistFile.TRAIN_LABELS.find(real.get()).orElseThrow();
+        Files.copy(source, dir.resolve(source.getFileName()));
+        DataLocator l = locator(Map.of());
+        assertEquals(Optional.of(dir), l.find(MnistDataset.MNIST, dir));
+        assertEquals(Optional.empty(), l.find(MnistDataset.FASHION_MNIST, dir));
+        assertEquals(dir.resolve("fashion-mnist"), l.downloadDir(MnistDataset.FASHION_MNIST, dir));
     }
 
     @Test

@@ -21,8 +21,8 @@ final class CommonOptions {
 
     @Option(names = "--data", paramLabel = "DIR",
             description = "Folder with the four IDX files (gzip or raw) in its <dataset> subfolder or in "
-                    + "itself; downloaded into it if neither has them. Default: $SCRATCHDL_DATA (or its "
-                    + "<dataset> subfolder), else ~/.cache/scratchdl/<dataset>, else for fashion-mnist "
+                    + "itself; downloaded into DIR/<dataset> if neither has them. Default: $SCRATCHDL_DATA "
+                    + "(or its <dataset> subfolder), else ~/.cache/scratchdl/<dataset>, else for fashion-mnist "
                     + "/usr/share/datasets/fashion-mnist; downloaded into ~/.cache/scratchdl/<dataset> if none "
                     + "has them.")
     Path data;
