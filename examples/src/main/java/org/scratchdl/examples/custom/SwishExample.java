@@ -43,8 +43,9 @@ import org.scratchdl.train.TrainingListener;
  * {@code DATA_DIR} (or {@code -}: found through {@code $SCRATCHDL_DATA} or {@code ~/.cache/scratchdl},
  * else downloaded), {@code EPOCHS} (default 1), {@code TRAIN_LIMIT} (training images used, default
  * all 60,000), {@code MODEL_FILE} (default {@code swish-convnet.safetensors}), {@code REPORT_FILE}
- * (optional JSON report). It prints one line per epoch, {@code finalTestAccuracy} and whether the
- * reloaded model predicts exactly as the trained one; the exit status is 1 if it does not.
+ * (optional JSON report). It prints the model's summary, one line per epoch, {@code finalTestAccuracy}
+ * and whether the reloaded model predicts exactly as the trained one; the exit status is 1 if it does
+ * not.
  */
 public final class SwishExample {
     /** Shape of one MNIST sample. */

@@ -14,7 +14,7 @@ import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
 
-/** SwishExample's exit statuses and messages for bad arguments and unreadable data (no MNIST needed). */
+/** SwishExample's exit statuses and messages for bad arguments and missing or malformed data (no MNIST needed). */
 class SwishExampleCommandLineTest {
     @TempDir
     Path temp;
@@ -40,7 +40,20 @@ class SwishExampleCommandLineTest {
     }
 
     @Test
-    void unreadableDataIsOneLineAndStatus1() throws IOException {
+    void dataThatCanBeNeitherFoundNorDownloadedIsOneLineAndStatus1() throws IOException {
+        // the download folder cannot be created (its parent is a file): the multi-line error of the
+        // data search, without any network access
+        Path file = Files.writeString(temp.resolve("a-file"), "not a folder");
+        assertEquals(1, run(file.resolve("sub").toString(), "1", "10", temp.resolve("model.safetensors").toString()));
+        String message = err.toString(StandardCharsets.UTF_8);
+        assertTrue(message.startsWith("SwishExample: "), message);
+        assertTrue(message.contains("Cannot create the folder"), message);
+        assertEquals(1, message.split("\\R").length, "one line: " + message);
+        assertTrue(Files.notExists(temp.resolve("model.safetensors")), "no model written");
+    }
+
+    @Test
+    void malformedDataIsOneLineAndStatus1() throws IOException {
         for (String name : new String[] {"train-images-idx3-ubyte", "train-labels-idx1-ubyte",
                 "t10k-images-idx3-ubyte", "t10k-labels-idx1-ubyte"}) {
             Files.write(temp.resolve(name), new byte[] {1, 2, 3});
