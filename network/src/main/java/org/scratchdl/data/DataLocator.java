@@ -21,7 +21,8 @@ import java.util.stream.Collectors;
  *   <li>the explicit folder, if one is given (the command line's {@code --data DIR}): {@code DIR/<id>}
  *       (DIR may be a root holding several data sets), then DIR itself, unless its training labels
  *       are those of another data set this class knows (so MNIST files lying in DIR never serve as
- *       Fashion-MNIST); nothing else is searched then, and {@code DIR/<id>} is the download target;
+ *       Fashion-MNIST); nothing else is searched then, and the files are downloaded into {@code DIR/<id>}
+ *       (into DIR itself when it is named {@code <id>} or holds some of them, see {@link #downloadDir});
  *   <li>with the environment variable {@value #DATA_ENV} set to a folder S: {@code S/<id>} (a root holding
  *       several data sets), then S itself. S itself is used only if its training labels have the MD5 of
  *       the requested data set, so that S pointing at MNIST does not silently serve as Fashion-MNIST;
@@ -97,15 +98,29 @@ public final class DataLocator {
     }
 
     /**
-     * Where missing files of {@code dataset} are downloaded: the data set's subfolder of the explicit
-     * folder if one is given, else the cache folder.
+     * Where missing files of {@code dataset} are downloaded. With an explicit folder DIR: {@code DIR/<id>},
+     * except DIR itself when {@code DIR/<id>} does not exist and DIR is named {@code <id>} or already holds
+     * some of the files (and no other known data set's training labels), so that its files are completed
+     * in place. Without one: the cache folder.
      *
      * @param dataset the data set wanted
      * @param explicitDir the folder given by the user, or null
      * @return the folder, which need not exist yet
      */
     public Path downloadDir(MnistDataset dataset, Path explicitDir) {
-        return explicitDir != null ? explicitDir.resolve(dataset.id()) : cacheDir(dataset);
+        if (explicitDir == null) {
+            return cacheDir(dataset);
+        }
+        Path sub = explicitDir.resolve(dataset.id());
+        if (Files.isDirectory(sub)) {
+            return sub;
+        }
+        Path name = explicitDir.getFileName();
+        boolean namedForIt = name != null && name.toString().equals(dataset.id());
+        if (namedForIt || MnistFile.anyPresent(explicitDir) && !holdsAnother(dataset, explicitDir)) {
+            return explicitDir;
+        }
+        return sub;
     }
 
     /**

@@ -137,6 +137,18 @@ public final class Downloader {
         List<URI> uris = mirrors.getOrDefault(dataset, List.of());
         Path firstCreated = firstMissing(dir);
         try {
+            fetchMissing(dataset, dir, uris);
+        } catch (IOException | RuntimeException e) {
+            if (firstCreated != null) {
+                deleteCreated(dir, firstCreated);
+            }
+            throw e;
+        }
+    }
+
+    /** Creates {@code dir} if needed and fetches each file missing from it; see {@link #download}. */
+    private void fetchMissing(MnistDataset dataset, Path dir, List<URI> uris) throws IOException {
+        try {
             Files.createDirectories(dir);
         } catch (IOException e) {
             throw new DataUnavailableException("Cannot create the folder " + dir + " for the " + dataset.id()
@@ -168,11 +180,7 @@ public final class Downloader {
                 failures.add(uri + ": " + failure.reason());
             }
             if (!done) {
-                String message = failureMessage(dataset, dir, file, uris, failures);
-                if (firstCreated != null) {
-                    deleteCreated(dir, firstCreated);
-                }
-                throw new DataUnavailableException(message);
+                throw new DataUnavailableException(failureMessage(dataset, dir, file, uris, failures));
             }
         }
     }

@@ -61,6 +61,16 @@ enum MnistFile {
         return Files.isRegularFile(raw) ? Optional.of(raw) : Optional.empty();
     }
 
+    /** True if {@code dir} holds at least one of the four files, compressed or not. */
+    static boolean anyPresent(Path dir) {
+        for (MnistFile f : values()) {
+            if (f.find(dir).isPresent()) {
+                return true;
+            }
+        }
+        return false;
+    }
+
     /** True if all four files are present in {@code dir}. */
     static boolean allPresent(Path dir) {
         for (MnistFile f : values()) {

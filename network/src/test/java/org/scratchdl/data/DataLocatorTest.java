@@ -99,6 +99,22 @@ class DataLocatorTest {
     }
 
     @Test
+    void explicitFolderNamedForTheDataSetOrHoldingSomeOfItsFilesIsCompletedInPlace() throws IOException {
+        DataLocator l = locator(Map.of());
+        Path empty = Files.createDirectories(temp.resolve("empty"));
+        assertEquals(empty.resolve("mnist"), l.downloadDir(MnistDataset.MNIST, empty));
+        Path named = temp.resolve("data/mnist");
+        assertEquals(named, l.downloadDir(MnistDataset.MNIST, named));
+        assertEquals(named.resolve("fashion-mnist"), l.downloadDir(MnistDataset.FASHION_MNIST, named));
+        Path partial = Files.createDirectories(temp.resolve("partial"));
+        Files.createFile(partial.resolve("train-images-idx3-ubyte.gz"));
+        assertEquals(partial, l.downloadDir(MnistDataset.MNIST, partial));
+        // an existing subfolder of the data set wins
+        Path sub = Files.createDirectories(partial.resolve("mnist"));
+        assertEquals(sub, l.downloadDir(MnistDataset.MNIST, partial));
+    }
+
+    @Test
     void explicitFolderHoldingAnotherDataSetIsNotTakenForTheRequestedOne() throws IOException {
         // MNIST's real training labels (found through $SCRATCHDL_DATA) lying directly in the folder
         Optional<Path> real = DataLocator.fromEnvironment().find(MnistDataset.MNIST, null);

@@ -224,6 +224,26 @@ class DownloaderTest {
     }
 
     @Test
+    void aFailedDownloadRemovesTheFoldersItCreatedAndNoOther() throws IOException {
+        Downloader d = new Downloader(Map.of(MnistDataset.MNIST, List.of(mirror("fail"))), Duration.ofMillis(500),
+                Duration.ofSeconds(5), progress::add);
+        // three levels created for it: all removed
+        Path nested = temp.resolve("a/b/mnist");
+        assertThrows(DataUnavailableException.class, () -> d.download(MnistDataset.MNIST, nested));
+        assertFalse(Files.exists(temp.resolve("a")), "every folder the download created is removed");
+        // a parent that existed before stays
+        Path existing = Files.createDirectories(temp.resolve("existing"));
+        assertThrows(DataUnavailableException.class, () -> d.download(MnistDataset.MNIST, existing.resolve("x/mnist")));
+        assertTrue(Files.isDirectory(existing));
+        assertFalse(Files.exists(existing.resolve("x")));
+        // a target folder that existed before stays, with what it held
+        Path target = Files.createDirectories(temp.resolve("target"));
+        Path kept = Files.writeString(target.resolve("notes.txt"), "mine");
+        assertThrows(DataUnavailableException.class, () -> d.download(MnistDataset.MNIST, target));
+        assertTrue(Files.exists(kept));
+    }
+
+    @Test
     void stalledTransferIsAbandonedAndItsTemporaryFileRemoved() {
         Path dir = temp.resolve("target");
         Downloader d = new Downloader(Map.of(MnistDataset.MNIST, List.of(mirror("stall"))), Duration.ofSeconds(5),

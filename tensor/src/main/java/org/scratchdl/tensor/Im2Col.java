@@ -24,7 +24,8 @@ public final class Im2Col {
      * @param g kernel, stride and pad
      * @return the column matrix {@code (N·OH·OW, C·kh·kw)}, a new tensor
      * @throws IllegalArgumentException if {@code x} is not 4-D or the geometry yields no output (or an OH or
-     *     OW that does not fit an {@code int}), or the column matrix has too many elements for one array
+     *     OW that does not fit an {@code int}), or the column matrix has more rows or columns than an
+     *     {@code int} counts or too many elements for one array
      */
     public static Tensor im2col(Tensor x, ConvGeometry g) {
         return im2col(x, g, 0f, null);
@@ -40,7 +41,8 @@ public final class Im2Col {
      * @param out overwritten when it has shape {@code (N·OH·OW, C·kh·kw)}, or {@code null}
      * @return the column matrix: {@code out} or a new tensor
      * @throws IllegalArgumentException if {@code x} is not 4-D or the geometry yields no output (or an OH or
-     *     OW that does not fit an {@code int}), or the column matrix has too many elements for one array
+     *     OW that does not fit an {@code int}), or the column matrix has more rows or columns than an
+     *     {@code int} counts or too many elements for one array
      */
     public static Tensor im2col(Tensor x, ConvGeometry g, float padValue, Tensor out) {
         Shapes.requireRank(x, 4, "im2col");
@@ -120,10 +122,10 @@ public final class Im2Col {
      * @param xShape the image shape {@code (N, C, H, W)}; not modified
      * @param g kernel, stride and pad, as given to im2col
      * @return a new tensor of shape {@code xShape}
-     * @throws IllegalArgumentException if {@code xShape} is not 4-D, the geometry yields no output for it,
-     *     {@code col} does not have the shape im2col gives for {@code xShape} and {@code g} (or that shape
-     *     has too many elements for one array), or a new tensor of {@code xShape} would have too many
-     *     elements for one array
+     * @throws IllegalArgumentException if {@code xShape} is not 4-D or has a negative dimension, the geometry
+     *     yields no output for it, {@code col} does not have the shape im2col gives for {@code xShape} and
+     *     {@code g} (or that shape has more rows or columns than an {@code int} counts or too many elements
+     *     for one array), or a new tensor of {@code xShape} would have too many elements for one array
      */
     public static Tensor col2im(Tensor col, int[] xShape, ConvGeometry g) {
         return col2im(col, xShape, g, null);
@@ -138,10 +140,10 @@ public final class Im2Col {
      * @param g kernel, stride and pad, as given to im2col
      * @param out cleared and overwritten when it has shape {@code xShape}, or {@code null}
      * @return {@code out} or a new tensor, of shape {@code xShape}
-     * @throws IllegalArgumentException if {@code xShape} is not 4-D, the geometry yields no output for it,
-     *     {@code col} does not have the shape im2col gives for {@code xShape} and {@code g} (or that shape
-     *     has too many elements for one array), or a new tensor of {@code xShape} would have too many
-     *     elements for one array
+     * @throws IllegalArgumentException if {@code xShape} is not 4-D or has a negative dimension, the geometry
+     *     yields no output for it, {@code col} does not have the shape im2col gives for {@code xShape} and
+     *     {@code g} (or that shape has more rows or columns than an {@code int} counts or too many elements
+     *     for one array), or a new tensor of {@code xShape} would have too many elements for one array
      */
     public static Tensor col2im(Tensor col, int[] xShape, ConvGeometry g, Tensor out) {
         if (xShape.length != 4) {

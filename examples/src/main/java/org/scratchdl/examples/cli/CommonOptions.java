@@ -21,10 +21,11 @@ final class CommonOptions {
 
     @Option(names = "--data", paramLabel = "DIR",
             description = "Folder with the four IDX files (gzip or raw) in its <dataset> subfolder or in "
-                    + "itself; downloaded into DIR/<dataset> if neither has them. Default: $SCRATCHDL_DATA "
-                    + "(or its <dataset> subfolder), else ~/.cache/scratchdl/<dataset>, else for fashion-mnist "
-                    + "/usr/share/datasets/fashion-mnist; downloaded into ~/.cache/scratchdl/<dataset> if none "
-                    + "has them.")
+                    + "itself (unless they are the other data set's); downloaded into DIR/<dataset> if neither "
+                    + "has them (into DIR itself when it is named <dataset> or holds some of them). Default: "
+                    + "$SCRATCHDL_DATA (or its <dataset> subfolder), else ~/.cache/scratchdl/<dataset>, else for "
+                    + "fashion-mnist /usr/share/datasets/fashion-mnist; downloaded into ~/.cache/scratchdl/<dataset> "
+                    + "if none has them.")
     Path data;
 
     @Option(names = "--dataset", paramLabel = "NAME", defaultValue = "mnist",
