@@ -148,7 +148,7 @@ public final class DataLocator {
                     .collect(Collectors.joining(", "));
             // a mistyped folder shows as one that does not exist
             String places = searchPath(dataset, explicitDir).stream()
-                    .map(p -> Files.isDirectory(p) ? p.toString()
+                    .map(p -> Files.isDirectory(p) ? p + heldInstead(dataset, p)
                             : p + (Files.exists(p) ? " (not a folder)" : " (no such folder)"))
                     .collect(Collectors.joining(", "));
             throw new DataUnavailableException("The " + dataset.id() + " files (" + files
@@ -198,12 +198,20 @@ public final class DataLocator {
 
     /** True if the training labels in {@code dir} are those of a known data set other than {@code dataset}. */
     private static boolean holdsAnother(MnistDataset dataset, Path dir) {
+        return !heldInstead(dataset, dir).isEmpty();
+    }
+
+    /**
+     * " (holds &lt;id&gt;)" if the training labels in {@code dir} are those of a known data set other than
+     * {@code dataset}, for messages; else "".
+     */
+    private static String heldInstead(MnistDataset dataset, Path dir) {
         for (MnistDataset other : MnistDataset.values()) {
             if (other != dataset && holds(other, dir)) {
-                return true;
+                return " (holds " + other.id() + ")";
             }
         }
-        return false;
+        return "";
     }
 
     /**

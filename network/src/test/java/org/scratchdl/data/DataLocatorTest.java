@@ -128,6 +128,12 @@ class DataLocatorTest {
         assertEquals(Optional.of(dir), l.find(MnistDataset.MNIST, dir));
         assertEquals(Optional.empty(), l.find(MnistDataset.FASHION_MNIST, dir));
         assertEquals(dir.resolve("fashion-mnist"), l.downloadDir(MnistDataset.FASHION_MNIST, dir));
+        // the error says why the folder's files were not taken
+        Downloader offline = new Downloader(Map.of(), Duration.ofSeconds(1), Duration.ofSeconds(1), null);
+        String m = assertThrows(DataUnavailableException.class,
+                () -> l.locate(MnistDataset.FASHION_MNIST, dir, offline)).getMessage();
+        assertTrue(m.contains(dir + " (holds mnist)"), m);
+        assertTrue(Files.notExists(dir.resolve("fashion-mnist")), "the folder made for the download is removed");
     }
 
     @Test
