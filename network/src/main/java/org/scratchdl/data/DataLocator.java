@@ -99,9 +99,9 @@ public final class DataLocator {
 
     /**
      * Where missing files of {@code dataset} are downloaded. With an explicit folder DIR: {@code DIR/<id>},
-     * except DIR itself when {@code DIR/<id>} does not exist and DIR is named {@code <id>} or already holds
-     * some of the files (and no other known data set's training labels), so that its files are completed
-     * in place. Without one: the cache folder.
+     * except DIR itself when {@code DIR/<id>} does not exist, DIR is named {@code <id>} or already holds some
+     * of the files, and every file it holds has {@code dataset}'s content (checked by MD5), so that they
+     * are completed in place. Without one: the cache folder.
      *
      * @param dataset the data set wanted
      * @param explicitDir the folder given by the user, or null
@@ -115,9 +115,9 @@ public final class DataLocator {
         if (Files.isDirectory(sub)) {
             return sub;
         }
-        Path name = explicitDir.getFileName();
+        Path name = explicitDir.toAbsolutePath().normalize().getFileName();
         boolean namedForIt = name != null && name.toString().equals(dataset.id());
-        if (namedForIt || MnistFile.anyPresent(explicitDir) && !holdsAnother(dataset, explicitDir)) {
+        if ((namedForIt || MnistFile.anyPresent(explicitDir)) && presentFilesAreOf(dataset, explicitDir)) {
             return explicitDir;
         }
         return sub;
@@ -194,6 +194,24 @@ public final class DataLocator {
         } catch (IOException e) {
             return false;
         }
+    }
+
+    /**
+     * True if every one of the four files present in {@code dir} has the content of {@code dataset}'s
+     * (the decompressed length and MD5; reads up to the whole data set once).
+     */
+    private static boolean presentFilesAreOf(MnistDataset dataset, Path dir) {
+        for (MnistFile f : MnistFile.values()) {
+            Optional<Path> file = f.find(dir);
+            try {
+                if (file.isPresent() && ContentDigest.verify(file.get(), f.standardLength(), dataset.md5(f)) != null) {
+                    return false;
+                }
+            } catch (IOException e) {
+                return false;
+            }
+        }
+        return true;
     }
 
     /** True if the training labels in {@code dir} are those of a known data set other than {@code dataset}. */

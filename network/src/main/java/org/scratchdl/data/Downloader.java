@@ -15,6 +15,7 @@ import java.net.http.HttpTimeoutException;
 import java.nio.ByteBuffer;
 import java.nio.channels.FileChannel;
 import java.nio.file.Files;
+import java.nio.file.LinkOption;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.nio.file.StandardOpenOption;
@@ -50,8 +51,8 @@ import java.util.stream.Collectors;
  * mirror compressed the file. The body is written to a temporary file in the target folder
  * ({@code .<name>.<random>.part}) and renamed atomically to its final name once verified; a rejected or
  * interrupted download is deleted. Files already present are not fetched again, and a mirror that could
- * not be connected to is not asked again for the following files. A folder created for a
- * download that then failed completely is removed again.
+ * not be connected to is not asked again for the following files. When a download fails, in whatever
+ * way, the folders it created are removed again while empty (a symbolic link is never removed).
  *
  * <p>Progress is reported as lines of text to an optional callback. An instance holds an
  * {@link HttpClient} and may be used for several downloads, one at a time per folder.
@@ -188,7 +189,9 @@ public final class Downloader {
     /** The outermost of {@code dir} and its parent folders that does not exist yet, or null if dir exists. */
     private static Path firstMissing(Path dir) {
         Path missing = null;
-        for (Path p = dir.toAbsolutePath(); p != null && !Files.exists(p); p = p.getParent()) {
+        // NOFOLLOW_LINKS: a dangling link exists, and is not this download's to remove
+        for (Path p = dir.toAbsolutePath(); p != null && !Files.exists(p, LinkOption.NOFOLLOW_LINKS);
+                p = p.getParent()) {
             missing = p;
         }
         return missing;
@@ -197,6 +200,9 @@ public final class Downloader {
     /** Removes {@code dir} and then its parents up to {@code top}, the folders this download created, while empty. */
     private static void deleteCreated(Path dir, Path top) {
         for (Path p = dir.toAbsolutePath(); p != null; p = p.getParent()) {
+            if (!Files.isDirectory(p, LinkOption.NOFOLLOW_LINKS)) {
+                return; // never created as a folder (creating it failed), or a link: leave it and its parents
+            }
             try {
                 Files.deleteIfExists(p);
             } catch (IOException e) {

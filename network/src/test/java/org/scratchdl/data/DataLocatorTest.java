@@ -99,19 +99,38 @@ class DataLocatorTest {
     }
 
     @Test
-    void explicitFolderNamedForTheDataSetOrHoldingSomeOfItsFilesIsCompletedInPlace() throws IOException {
+    void explicitFolderNamedForTheDataSetIsCompletedInPlace() throws IOException {
         DataLocator l = locator(Map.of());
         Path empty = Files.createDirectories(temp.resolve("empty"));
         assertEquals(empty.resolve("mnist"), l.downloadDir(MnistDataset.MNIST, empty));
         Path named = temp.resolve("data/mnist");
         assertEquals(named, l.downloadDir(MnistDataset.MNIST, named));
+        assertEquals(named.resolve("x/.."), l.downloadDir(MnistDataset.MNIST, named.resolve("x/..")),
+                "named for it once normalized");
         assertEquals(named.resolve("fashion-mnist"), l.downloadDir(MnistDataset.FASHION_MNIST, named));
+        // a file that is not the data set's (this one is empty) is not completed in place
         Path partial = Files.createDirectories(temp.resolve("partial"));
         Files.createFile(partial.resolve("train-images-idx3-ubyte.gz"));
-        assertEquals(partial, l.downloadDir(MnistDataset.MNIST, partial));
+        assertEquals(partial.resolve("mnist"), l.downloadDir(MnistDataset.MNIST, partial));
         // an existing subfolder of the data set wins
         Path sub = Files.createDirectories(partial.resolve("mnist"));
         assertEquals(sub, l.downloadDir(MnistDataset.MNIST, partial));
+    }
+
+    @Test
+    void explicitFolderHoldingSomeOfTheDataSetsFilesIsCompletedInPlaceAndNoOther() throws IOException {
+        Optional<Path> real = DataLocator.fromEnvironment().find(MnistDataset.MNIST, null);
+        assumeTrue(real.isPresent(), "no MNIST files in $SCRATCHDL_DATA or ~/.cache/scratchdl/mnist");
+        Path labels = MnistFile.TRAIN_LABELS.find(real.get()).orElseThrow();
+        DataLocator l = locator(Map.of());
+        Path partial = Files.createDirectories(temp.resolve("partial"));
+        Files.copy(labels, partial.resolve(labels.getFileName()));
+        assertEquals(partial, l.downloadDir(MnistDataset.MNIST, partial));
+        assertEquals(partial.resolve("fashion-mnist"), l.downloadDir(MnistDataset.FASHION_MNIST, partial));
+        // named for Fashion-MNIST but holding MNIST's labels: not completed in place
+        Path misnamed = Files.createDirectories(temp.resolve("fashion-mnist"));
+        Files.copy(labels, misnamed.resolve(labels.getFileName()));
+        assertEquals(misnamed.resolve("fashion-mnist"), l.downloadDir(MnistDataset.FASHION_MNIST, misnamed));
     }
 
     @Test

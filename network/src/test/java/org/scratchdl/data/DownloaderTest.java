@@ -244,6 +244,24 @@ class DownloaderTest {
     }
 
     @Test
+    void anyFailureRemovesTheFoldersCreatedButNeverALink() throws IOException {
+        // a failure other than "no mirror delivered": the progress callback throws
+        Downloader failing = new Downloader(Map.of(MnistDataset.MNIST, List.of(mirror("fail"))),
+                Duration.ofMillis(500), Duration.ofSeconds(5), line -> {
+                    throw new IllegalStateException("progress failed");
+                });
+        Path nested = temp.resolve("a/b/mnist");
+        assertThrows(IllegalStateException.class, () -> failing.download(MnistDataset.MNIST, nested));
+        assertFalse(Files.exists(temp.resolve("a")), "every folder the download created is removed");
+        // a dangling link as the target: creating the folder fails, and the link stays
+        Path link = Files.createSymbolicLink(temp.resolve("link"), temp.resolve("nowhere/at/all"));
+        Downloader d = new Downloader(Map.of(MnistDataset.MNIST, List.of(mirror("fail"))), Duration.ofMillis(500),
+                Duration.ofSeconds(5), progress::add);
+        assertThrows(DataUnavailableException.class, () -> d.download(MnistDataset.MNIST, link));
+        assertTrue(Files.isSymbolicLink(link), "the link is not the download's to remove");
+    }
+
+    @Test
     void stalledTransferIsAbandonedAndItsTemporaryFileRemoved() {
         Path dir = temp.resolve("target");
         Downloader d = new Downloader(Map.of(MnistDataset.MNIST, List.of(mirror("stall"))), Duration.ofSeconds(5),

@@ -20,12 +20,12 @@ final class CommonOptions {
     static final int MAX_THREADS = 1024;
 
     @Option(names = "--data", paramLabel = "DIR",
-            description = "Folder with the four IDX files (gzip or raw) in its <dataset> subfolder or in "
-                    + "itself (unless they are the other data set's); downloaded into DIR/<dataset> if neither "
-                    + "has them (into DIR itself when it is named <dataset> or holds some of them). Default: "
-                    + "$SCRATCHDL_DATA (or its <dataset> subfolder), else ~/.cache/scratchdl/<dataset>, else for "
-                    + "fashion-mnist /usr/share/datasets/fashion-mnist; downloaded into ~/.cache/scratchdl/<dataset> "
-                    + "if none has them.")
+            description = "Folder holding the four IDX files (gzip or raw) in its <dataset> subfolder or in "
+                    + "itself (not the other data set's); missing files are downloaded into the subfolder or DIR, "
+                    + "see the README's Data section. Without it: $SCRATCHDL_DATA's <dataset> subfolder or the folder "
+                    + "itself, then the user cache, where missing files are downloaded (<dataset> in "
+                    + "$XDG_CACHE_HOME/scratchdl, by default in ~/.cache/scratchdl), then for fashion-mnist "
+                    + "/usr/share/datasets/fashion-mnist.")
     Path data;
 
     @Option(names = "--dataset", paramLabel = "NAME", defaultValue = "mnist",
