@@ -20,12 +20,14 @@ final class CommonOptions {
     static final int MAX_THREADS = 1024;
 
     @Option(names = "--data", paramLabel = "DIR",
-            description = "Folder holding the four IDX files (gzip or raw) in its <dataset> subfolder or in "
-                    + "itself (not the other data set's); missing files are downloaded into the subfolder or DIR, "
-                    + "see the README's Data section. Without it: $SCRATCHDL_DATA's <dataset> subfolder or the folder "
-                    + "itself, then the user cache, where missing files are downloaded (<dataset> in "
-                    + "$XDG_CACHE_HOME/scratchdl, by default in ~/.cache/scratchdl), then for fashion-mnist "
-                    + "/usr/share/datasets/fashion-mnist.")
+            description = "Folder holding the four IDX files (gzip or raw), or holding them in its <dataset> subfolder "
+                    + "(files in DIR itself are not used when their training labels are the other data set's). "
+                    + "Missing files are downloaded into DIR/<dataset>, or into DIR when it is named <dataset> or "
+                    + "already holds some of that data set's files. Without --data: $SCRATCHDL_DATA's <dataset> "
+                    + "subfolder, or the folder itself when it holds that data set; then the user cache, the download "
+                    + "target (~/.cache/scratchdl/<dataset>, or <dataset> in $XDG_CACHE_HOME/scratchdl when that is "
+                    + "set); then for fashion-mnist /usr/share/datasets/fashion-mnist. More in the README's Data "
+                    + "section.")
     Path data;
 
     @Option(names = "--dataset", paramLabel = "NAME", defaultValue = "mnist",
