@@ -20,14 +20,14 @@ final class CommonOptions {
     static final int MAX_THREADS = 1024;
 
     @Option(names = "--data", paramLabel = "DIR",
-            description = "Folder holding the four IDX files (gzip or raw), or holding them in its <dataset> subfolder "
-                    + "(files in DIR itself are not used when their training labels are the other data set's). "
-                    + "Missing files are downloaded into DIR/<dataset>, or into DIR when it is named <dataset> or "
-                    + "already holds some of that data set's files. Without --data: $SCRATCHDL_DATA's <dataset> "
-                    + "subfolder, or the folder itself when it holds that data set; then the user cache, the download "
-                    + "target (~/.cache/scratchdl/<dataset>, or <dataset> in $XDG_CACHE_HOME/scratchdl when that is "
-                    + "set); then for fashion-mnist /usr/share/datasets/fashion-mnist. More in the README's Data "
-                    + "section.")
+            description = "Folder holding the four IDX files (gzip or raw) in its <dataset> subfolder or, failing "
+                    + "that, in itself (files whose training labels are the other data set's are not used). "
+                    + "Missing files are downloaded into DIR/<dataset>, or into DIR when it is named <dataset> "
+                    + "or already holds some of that data set's files. Without --data: $SCRATCHDL_DATA's "
+                    + "<dataset> subfolder, or the folder itself when it holds that data set; then the user "
+                    + "cache, where missing files are downloaded; then for fashion-mnist "
+                    + "/usr/share/datasets/fashion-mnist. Details, the cache's path included, in the README's "
+                    + "Data section.")
     Path data;
 
     @Option(names = "--dataset", paramLabel = "NAME", defaultValue = "mnist",
