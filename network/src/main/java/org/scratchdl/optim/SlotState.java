@@ -45,25 +45,12 @@ final class SlotState {
         for (int i = 0; i < slots.size(); i++) {
             Tensor value = parameters.get(i).value();
             Tensor slot = slots.get(i)[0];
-            if (!sameShape(slot, value)) {
+            if (!slot.hasSameShape(value)) {
                 throw new IllegalArgumentException("optimizer state of parameter " + i + " has shape "
                         + slot.shapeString() + ", the parameter now " + value.shapeString());
             }
         }
         return slots;
-    }
-
-    /** Whether {@code a} and {@code b} have the same shape; reads the dimensions without copying them. */
-    private static boolean sameShape(Tensor a, Tensor b) {
-        if (a.rank() != b.rank()) {
-            return false;
-        }
-        for (int axis = 0; axis < a.rank(); axis++) {
-            if (a.dim(axis) != b.dim(axis)) {
-                return false;
-            }
-        }
-        return true;
     }
 
     Map<String, Tensor> export() {

@@ -185,6 +185,16 @@ public final class Tensor {
     }
 
     /**
+     * True if this tensor has the shape of {@code other}; copies neither shape.
+     *
+     * @param other the tensor to compare with; not modified
+     * @return whether the rank and every dimension are equal
+     */
+    public boolean hasSameShape(Tensor other) {
+        return Arrays.equals(shape, other.shape);
+    }
+
+    /**
      * The shape as text, e.g. {@code (100, 1, 28, 28)}.
      *
      * @return the shape as {@link Shapes#format} writes it

@@ -2,6 +2,7 @@ package org.scratchdl.tensor;
 
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertSame;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -68,6 +69,15 @@ class TensorTest {
     void zerosRejectsOverflowingShape() {
         assertThrows(IllegalArgumentException.class, () -> Tensor.zeros(100000, 100000));
         assertThrows(IllegalArgumentException.class, () -> Tensor.zeros(-1, 2));
+    }
+
+    @Test
+    void hasSameShapeComparesRankAndEveryDimension() {
+        Tensor t = Tensor.zeros(2, 3);
+        assertTrue(t.hasSameShape(Tensor.zeros(2, 3)));
+        assertFalse(t.hasSameShape(Tensor.zeros(3, 2)), "same element count, transposed");
+        assertFalse(t.hasSameShape(Tensor.zeros(2, 3, 1)), "another rank");
+        assertFalse(t.hasSameShape(Tensor.zeros(6)));
     }
 
     @Test
