@@ -89,8 +89,7 @@ public final class DataLocator {
      */
     public Optional<Path> find(MnistDataset dataset, Path explicitDir) {
         for (Candidate c : candidates(dataset, explicitDir)) {
-            if (MnistFile.allPresent(c.dir()) && (!c.checkIdentity() || holds(dataset, c.dir()))
-                    && !(c.notAnother() && holdsAnother(dataset, c.dir()))) {
+            if (MnistFile.allPresent(c.dir()) && c.accepts(dataset)) {
                 return Optional.of(c.dir());
             }
         }
@@ -160,19 +159,19 @@ public final class DataLocator {
     private List<Candidate> candidates(MnistDataset dataset, Path explicitDir) {
         List<Candidate> result = new ArrayList<>();
         if (explicitDir != null) {
-            result.add(new Candidate(explicitDir.resolve(dataset.id()), false, false));
-            result.add(new Candidate(explicitDir, false, true));
+            result.add(new Candidate(explicitDir.resolve(dataset.id()), Identity.ANY));
+            result.add(new Candidate(explicitDir, Identity.NOT_ANOTHER));
             return result;
         }
         String data = env.get(DATA_ENV);
         if (data != null && !data.isBlank()) {
             Path root = Path.of(data);
-            result.add(new Candidate(root.resolve(dataset.id()), false, false));
-            result.add(new Candidate(root, true, false));
+            result.add(new Candidate(root.resolve(dataset.id()), Identity.ANY));
+            result.add(new Candidate(root, Identity.REQUIRED));
         }
-        result.add(new Candidate(cacheDir(dataset), false, false));
+        result.add(new Candidate(cacheDir(dataset), Identity.ANY));
         dataset.debianPackage()
-                .ifPresent(p -> result.add(new Candidate(systemDatasets.resolve(dataset.id()), false, false)));
+                .ifPresent(p -> result.add(new Candidate(systemDatasets.resolve(dataset.id()), Identity.ANY)));
         return result;
     }
 
@@ -184,34 +183,33 @@ public final class DataLocator {
 
     /** True if the training labels in {@code dir} are those of {@code dataset} (a 60 KB read). */
     private static boolean holds(MnistDataset dataset, Path dir) {
-        Optional<Path> labels = MnistFile.TRAIN_LABELS.find(dir);
-        if (labels.isEmpty()) {
-            return false;
-        }
-        try {
-            return ContentDigest.verify(labels.get(), MnistFile.TRAIN_LABELS.standardLength(),
-                    dataset.md5(MnistFile.TRAIN_LABELS)) == null;
-        } catch (IOException e) {
-            return false;
-        }
+        return hasContentOf(dataset, MnistFile.TRAIN_LABELS, dir);
     }
 
     /**
      * True if every one of the four files present in {@code dir} has the content of {@code dataset}'s
-     * (the decompressed length and MD5; reads up to the whole data set once).
+     * (reads up to the whole data set once).
      */
     private static boolean presentFilesAreOf(MnistDataset dataset, Path dir) {
         for (MnistFile f : MnistFile.values()) {
-            Optional<Path> file = f.find(dir);
-            try {
-                if (file.isPresent() && ContentDigest.verify(file.get(), f.standardLength(), dataset.md5(f)) != null) {
-                    return false;
-                }
-            } catch (IOException e) {
+            if (f.find(dir).isPresent() && !hasContentOf(dataset, f, dir)) {
                 return false;
             }
         }
         return true;
+    }
+
+    /** True if {@code file} is in {@code dir} with {@code dataset}'s content (decompressed length and MD5). */
+    private static boolean hasContentOf(MnistDataset dataset, MnistFile file, Path dir) {
+        Optional<Path> found = file.find(dir);
+        if (found.isEmpty()) {
+            return false;
+        }
+        try {
+            return ContentDigest.verify(found.get(), file.standardLength(), dataset.md5(file)) == null;
+        } catch (IOException e) {
+            return false;
+        }
     }
 
     /** True if the training labels in {@code dir} are those of a known data set other than {@code dataset}. */
@@ -232,10 +230,24 @@ public final class DataLocator {
         return "";
     }
 
-    /**
-     * A folder to search; {@code checkIdentity} if it is used only when it holds the requested data set,
-     * {@code notAnother} if it is used unless it holds another known one (files of unknown origin serve).
-     */
-    private record Candidate(Path dir, boolean checkIdentity, boolean notAnother) {
+    /** What a searched folder's files must be, besides complete, to serve for the requested data set. */
+    private enum Identity {
+        /** Anything: a folder named for the data set. */
+        ANY,
+        /** The requested data set, by the MD5 of the training labels (a root that may hold another). */
+        REQUIRED,
+        /** Not another known data set, by the MD5 of the training labels (files of unknown origin serve). */
+        NOT_ANOTHER
+    }
+
+    /** A folder to search, and what its files must be. */
+    private record Candidate(Path dir, Identity identity) {
+        boolean accepts(MnistDataset dataset) {
+            return switch (identity) {
+                case ANY -> true;
+                case REQUIRED -> holds(dataset, dir);
+                case NOT_ANOTHER -> !holdsAnother(dataset, dir);
+            };
+        }
     }
 }
