@@ -51,7 +51,7 @@ public final class Im2Col {
         int h = x.dim(2);
         int w = x.dim(3);
         int[] colShape = columnShape("im2col", n, c, h, w, g);
-        int rows = colShape[0] / Math.max(1, n);
+        int rows = g.outH(h) * g.outW(w); // per sample: fits an int once columnShape has passed with N ≥ 1
         int cols = colShape[1];
         Tensor col = Tensor.reuse(out, colShape);
         for (int ni = 0; ni < n; ni++) {
@@ -155,7 +155,7 @@ public final class Im2Col {
         int w = xShape[3];
         Shapes.size(xShape); // a negative dimension is named as such
         int[] colShape = columnShape("col2im", n, c, h, w, g);
-        int rows = colShape[0] / Math.max(1, n);
+        int rows = g.outH(h) * g.outW(w); // per sample: fits an int once columnShape has passed with N ≥ 1
         int cols = colShape[1];
         Shapes.requireShape(col, colShape, "col2im for image shape " + Shapes.format(xShape));
         Tensor x = Tensor.reuse(out, xShape);
