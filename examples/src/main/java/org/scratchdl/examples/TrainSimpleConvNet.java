@@ -43,7 +43,8 @@ public final class TrainSimpleConvNet {
         int epochs = args.length > 1 ? Integer.parseInt(args[1]) : 1;
 
         // 1. Data: the four MNIST files, found (DATA_DIR, $SCRATCHDL_DATA, ~/.cache) or downloaded.
-        Path dir = DataLocator.fromEnvironment().locate(MnistDataset.MNIST, dataDir, new Downloader(System.out::println));
+        Path dir = DataLocator.fromEnvironment().locate(MnistDataset.MNIST, dataDir, new Downloader(System.out::println)
+                .withFolderArgument("DIR as DATA_DIR"));
         TrainTestSplit mnist = MnistData.load(dir);
 
         // 2. Model: conv 30×5×5 → ReLU → pool 2×2 → affine 100 → ReLU → affine 10, seeded weights.

@@ -70,6 +70,8 @@ public final class Downloader {
     private final Duration transferTimeout;
     private final Consumer<String> progress;
     private final HttpClient client;
+    /** How the program takes a folder of the user's own, for error messages; null if not said. */
+    private final String folderArgument;
 
     /**
      * A downloader using the standard mirrors ({@link MnistDataset#mirrors()}) and the default timeouts.
@@ -106,6 +108,31 @@ public final class Downloader {
                 .connectTimeout(timeout)
                 .followRedirects(HttpClient.Redirect.NORMAL)
                 .build();
+        this.folderArgument = null;
+    }
+
+    private Downloader(Downloader from, String folderArgument) {
+        this.mirrors = from.mirrors;
+        this.timeout = from.timeout;
+        this.transferTimeout = from.transferTimeout;
+        this.progress = from.progress;
+        this.client = from.client;
+        this.folderArgument = folderArgument;
+    }
+
+    /**
+     * This downloader, with failure messages that also tell the user how to give the program a
+     * folder of files they already have: "To use files you already have, pass
+     * <i>folderArgument</i> or set the environment variable SCRATCHDL_DATA=DIR, where DIR holds the
+     * four files …". Without it the messages name only the environment variable.
+     *
+     * @param folderArgument how the program takes such a folder DIR, for example {@code "--data DIR"}
+     *     or {@code "DIR as DATA_DIR"}
+     * @return a downloader with the same mirrors, timeouts and progress lines
+     * @throws NullPointerException if {@code folderArgument} is null
+     */
+    public Downloader withFolderArgument(String folderArgument) {
+        return new Downloader(this, Objects.requireNonNull(folderArgument, "folderArgument"));
     }
 
     /**
@@ -153,7 +180,7 @@ public final class Downloader {
             Files.createDirectories(dir);
         } catch (IOException e) {
             throw new DataUnavailableException("Cannot create the folder " + dir + " for the " + dataset.id()
-                    + " files (" + e + ").\n" + dataset.manualHint(), e);
+                    + " files (" + e + ").\n" + dataset.manualHint(folderArgument), e);
         }
         // Mirrors that could not be reached are not asked for the following files.
         Set<URI> unreachable = new HashSet<>();
@@ -232,7 +259,7 @@ public final class Downloader {
                 sb.append("  ").append(f).append('\n');
             }
         }
-        return sb.append(dataset.manualHint()).toString();
+        return sb.append(dataset.manualHint(folderArgument)).toString();
     }
 
     /** Why a request failed; {@code unreachable} if no connection to the host could be made. */

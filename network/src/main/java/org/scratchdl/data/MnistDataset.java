@@ -115,10 +115,16 @@ public enum MnistDataset {
         return md5[file.ordinal()];
     }
 
-    /** How to provide the files by hand, for error messages. */
-    String manualHint() {
-        StringBuilder sb = new StringBuilder("To use files you already have, pass --data DIR or set the "
-                + "environment variable " + DataLocator.DATA_ENV + "=DIR, where DIR holds the four files");
+    /**
+     * How to provide the files by hand, for error messages; {@code folderArgument} (or null) is how
+     * the program takes a folder DIR of its user's, as in {@link Downloader#withFolderArgument}.
+     */
+    String manualHint(String folderArgument) {
+        StringBuilder sb = new StringBuilder("To use files you already have, ");
+        if (folderArgument != null) {
+            sb.append("pass ").append(folderArgument).append(" or ");
+        }
+        sb.append("set the environment variable " + DataLocator.DATA_ENV + "=DIR, where DIR holds the four files");
         if (!mirrors.isEmpty()) {
             sb.append(" (for example downloaded by hand from ").append(mirrors.get(0)).append(')');
         }

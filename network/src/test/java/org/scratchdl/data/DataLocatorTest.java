@@ -186,13 +186,14 @@ class DataLocatorTest {
     void nothingAnywhereAndNoMirrorExplainsWhatToDo() throws IOException {
         Path root = temp.resolve("data");
         DataLocator l = locator(Map.of(DataLocator.DATA_ENV, root.toString()));
-        Downloader offline = new Downloader(Map.of(), Duration.ofSeconds(1), Duration.ofSeconds(1), null);
+        Downloader offline = new Downloader(Map.of(), Duration.ofSeconds(1), Duration.ofSeconds(1), null)
+                .withFolderArgument("--data DIR");
         DataUnavailableException e = assertThrows(DataUnavailableException.class,
                 () -> l.locate(MnistDataset.FASHION_MNIST, null, offline));
         String m = e.getMessage();
         for (String part : List.of("train-images-idx3-ubyte[.gz]", "t10k-labels-idx1-ubyte[.gz]",
                 root.resolve("fashion-mnist").toString(), home().resolve(".cache/scratchdl/fashion-mnist").toString(),
-                system().resolve("fashion-mnist").toString(), "No download mirror", "--data DIR", "SCRATCHDL_DATA",
+                system().resolve("fashion-mnist").toString(), "No download mirror", "pass --data DIR or set the environment variable SCRATCHDL_DATA=DIR",
                 "apt-get install dataset-fashion-mnist")) {
             assertTrue(m.contains(part), "expected '" + part + "' in:\n" + m);
         }

@@ -217,10 +217,35 @@ class DownloaderTest {
                 mirror("huge") + "train-images-idx3-ubyte.gz: failed (IOException: the response is longer than",
                 mirror("silent") + "train-images-idx3-ubyte.gz: no response from 127.0.0.1:"
                         + server.getAddress().getPort() + " within 0.5 s",
-                "--data DIR", "SCRATCHDL_DATA")) {
+                "To use files you already have, set the environment variable SCRATCHDL_DATA=DIR, where DIR holds"
+                        + " the four files")) {
             assertTrue(m.contains(part), "expected '" + part + "' in:\n" + m);
         }
         assertFalse(Files.exists(dir), "the folder created for the download is removed again");
+    }
+
+    @Test
+    void aFolderArgumentIsNamedInTheFailureAndLeavesTheOriginalAsItWas() throws IOException {
+        Downloader plain = downloader(MnistDataset.MNIST, mirror("fail"));
+        Downloader named = plain.withFolderArgument("--data DIR");
+        Path dir = temp.resolve("target");
+        String withArgument = assertThrows(DataUnavailableException.class,
+                () -> named.download(MnistDataset.MNIST, dir)).getMessage();
+        assertTrue(withArgument.contains("To use files you already have, pass --data DIR or set the environment"
+                + " variable SCRATCHDL_DATA=DIR, where DIR holds the four files"), withArgument);
+        assertTrue(withArgument.contains(mirror("fail") + "train-images-idx3-ubyte.gz: HTTP status 500"),
+                "same mirrors: " + withArgument);
+        String without = assertThrows(DataUnavailableException.class,
+                () -> plain.download(MnistDataset.MNIST, dir)).getMessage();
+        assertTrue(without.contains("To use files you already have, set the environment variable"), without);
+        assertFalse(without.contains("--data"), without);
+        // the folder cannot be created: the same hint
+        Path file = Files.writeString(temp.resolve("a-file"), "x");
+        String noFolder = assertThrows(DataUnavailableException.class,
+                () -> named.download(MnistDataset.MNIST, file.resolve("sub"))).getMessage();
+        assertTrue(noFolder.startsWith("Cannot create the folder " + file.resolve("sub")), noFolder);
+        assertTrue(noFolder.contains("pass --data DIR or set the environment variable SCRATCHDL_DATA=DIR"), noFolder);
+        assertThrows(NullPointerException.class, () -> plain.withFolderArgument(null));
     }
 
     @Test

@@ -76,11 +76,16 @@ final class CommonOptions {
             checkDataFolder(data);
         }
         MnistDataset kind = datasetKind();
-        Path dir = DataLocator.fromEnvironment().locate(kind, data, new Downloader(line -> {
+        Path dir = DataLocator.fromEnvironment().locate(kind, data, downloader(log));
+        return MnistData.load(dir);
+    }
+
+    /** The downloader for missing files: progress lines to {@code log}, failures pointing to {@code --data}. */
+    static Downloader downloader(PrintWriter log) {
+        return new Downloader(line -> {
             log.println(line);
             log.flush();
-        }));
-        return MnistData.load(dir);
+        }).withFolderArgument("--data DIR");
     }
 
     private static void checkDataFolder(Path dir) throws IOException {

@@ -208,7 +208,8 @@ public final class SwishExample {
 
         TrainTestSplit data;
         try {
-            Path dir = DataLocator.fromEnvironment().locate(MnistDataset.MNIST, dataDir, new Downloader(out::println));
+            Path dir = DataLocator.fromEnvironment().locate(MnistDataset.MNIST, dataDir, new Downloader(out::println)
+                    .withFolderArgument("DIR as DATA_DIR"));
             data = MnistData.load(dir);
         } catch (IOException e) {
             // one line, as the scratchdl program prints it: no stack trace for missing or broken data

@@ -1,6 +1,7 @@
 package org.scratchdl.examples.custom;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.io.ByteArrayOutputStream;
@@ -48,6 +49,9 @@ class SwishExampleCommandLineTest {
         String message = err.toString(StandardCharsets.UTF_8);
         assertTrue(message.startsWith("SwishExample: "), message);
         assertTrue(message.contains("Cannot create the folder"), message);
+        assertTrue(message.contains("To use files you already have, pass DIR as DATA_DIR or set the environment"
+                + " variable SCRATCHDL_DATA=DIR"), message);
+        assertFalse(message.contains("--data"), "no option SwishExample does not have: " + message);
         assertEquals(1, message.split("\\R").length, "one line: " + message);
         assertTrue(Files.notExists(temp.resolve("model.safetensors")), "no model written");
     }
