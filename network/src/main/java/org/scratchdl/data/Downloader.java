@@ -123,8 +123,9 @@ public final class Downloader {
     /**
      * This downloader, with failure messages that also tell the user how to give the program a
      * folder of files they already have: "To use files you already have, pass
-     * <i>folderArgument</i> or set the environment variable SCRATCHDL_DATA=DIR, where DIR holds the
-     * four files …". Without it the messages name only the environment variable.
+     * <i>folderArgument</i> (or, giving no folder, set the environment variable SCRATCHDL_DATA=DIR),
+     * where DIR holds the four files …" (the variable is searched only when no folder is given, see
+     * {@link DataLocator}). Without it the messages name only the environment variable.
      *
      * @param folderArgument how the program takes such a folder DIR, for example {@code "--data DIR"}
      *     or {@code "DIR as DATA_DIR"}

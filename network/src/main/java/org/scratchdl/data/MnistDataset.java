@@ -121,10 +121,13 @@ public enum MnistDataset {
      */
     String manualHint(String folderArgument) {
         StringBuilder sb = new StringBuilder("To use files you already have, ");
+        String variable = "set the environment variable " + DataLocator.DATA_ENV + "=DIR";
         if (folderArgument != null) {
-            sb.append("pass ").append(folderArgument).append(" or ");
+            sb.append("pass ").append(folderArgument).append(" (or, giving no folder, ").append(variable).append(')');
+        } else {
+            sb.append(variable);
         }
-        sb.append("set the environment variable " + DataLocator.DATA_ENV + "=DIR, where DIR holds the four files");
+        sb.append(", where DIR holds the four files");
         if (!mirrors.isEmpty()) {
             sb.append(" (for example downloaded by hand from ").append(mirrors.get(0)).append(')');
         }
