@@ -67,7 +67,8 @@ final class CommonOptions {
      *
      * @throws IllegalArgumentException if an option is invalid (see {@link #check()})
      * @throws IOException if {@code --data} is a file, an unreadable folder, or a folder that does not
-     *     exist inside a folder that does not exist either (a mistyped path, not a download target);
+     *     exist inside a folder that does not exist either or inside a file (a mistyped path, not a download
+     *     target);
      *     or if the data cannot be found, downloaded or read
      */
     TrainTestSplit loadData(PrintWriter log) throws IOException {
@@ -97,8 +98,9 @@ final class CommonOptions {
         }
         Path parent = dir.toAbsolutePath().getParent();
         if (!Files.exists(dir) && (parent == null || !Files.isDirectory(parent))) {
-            throw new IOException("no such folder: " + dir + " (--data; its parent folder " + parent
-                    + " does not exist either)");
+            throw new IOException("no such folder: " + dir + " (--data; " + (parent != null && Files.exists(parent)
+                    ? "what would be its parent folder, " + parent + ", is a file)"
+                    : "its parent folder " + parent + " does not exist either)"));
         }
     }
 

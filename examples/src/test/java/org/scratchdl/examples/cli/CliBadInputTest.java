@@ -130,6 +130,8 @@ class CliBadInputTest {
                 "--data"));
         c.add(bad("train: --data is a file", FAILURE, f -> train(f, "--data", f.model.toString()),
                 "--data", "is a file; it must be the folder"));
+        c.add(bad("train: --data inside a file", FAILURE, f -> train(f, "--data", f.model.resolve("sub").toString()),
+                "no such folder: ", "(--data; what would be its parent folder, ", "model", ", is a file)"));
         c.add(badIf("train: --data unreadable (the folder, or a file in it)", UNREADABLE, NO_UNREADABLE, FAILURE,
                 f -> train(f, "--data", f.unreadableData.toString()), "permission denied", "unreadable"));
         c.add(bad("train: training images cut off inside the gzip stream", FAILURE,
