@@ -121,11 +121,12 @@ public final class Downloader {
     }
 
     /**
-     * This downloader, with failure messages that also tell the user how to give the program a
-     * folder of files they already have: "To use files you already have, pass
+     * A copy of this downloader (sharing its HTTP client) whose failure messages also tell the user
+     * how to give the program a folder of files they already have: "To use files you already have, pass
      * <i>folderArgument</i> (or, giving no folder, set the environment variable SCRATCHDL_DATA=DIR),
      * where DIR holds the four files …" (the variable is searched only when no folder is given, see
-     * {@link DataLocator}). Without it the messages name only the environment variable.
+     * {@link DataLocator}). Without it the messages name only the environment variable. This
+     * downloader is not changed.
      *
      * @param folderArgument how the program takes such a folder DIR, for example {@code "--data DIR"}
      *     or {@code "DIR as DATA_DIR"}
