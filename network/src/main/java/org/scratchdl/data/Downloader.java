@@ -125,8 +125,8 @@ public final class Downloader {
      * how to give the program a folder of files they already have: "To use files you already have, pass
      * <i>folderArgument</i> (or, giving no folder, set the environment variable SCRATCHDL_DATA=DIR),
      * where DIR holds the four files …" (the variable is searched only when no folder is given, see
-     * {@link DataLocator}). Without it the messages name only the environment variable. This
-     * downloader is not changed.
+     * {@link DataLocator}). Without it the messages name only the environment variable ("searched
+     * only when no folder is given"). This downloader is not changed.
      *
      * @param folderArgument how the program takes such a folder DIR, for example {@code "--data DIR"}
      *     or {@code "DIR as DATA_DIR"}

@@ -125,7 +125,7 @@ public enum MnistDataset {
         if (folderArgument != null) {
             sb.append("pass ").append(folderArgument).append(" (or, giving no folder, ").append(variable).append(')');
         } else {
-            sb.append(variable);
+            sb.append(variable).append(" (searched only when no folder is given)");
         }
         sb.append(", where DIR holds the four files");
         if (!mirrors.isEmpty()) {

@@ -217,8 +217,8 @@ class DownloaderTest {
                 mirror("huge") + "train-images-idx3-ubyte.gz: failed (IOException: the response is longer than",
                 mirror("silent") + "train-images-idx3-ubyte.gz: no response from 127.0.0.1:"
                         + server.getAddress().getPort() + " within 0.5 s",
-                "To use files you already have, set the environment variable SCRATCHDL_DATA=DIR, where DIR holds"
-                        + " the four files")) {
+                "To use files you already have, set the environment variable SCRATCHDL_DATA=DIR (searched only when"
+                        + " no folder is given), where DIR holds the four files")) {
             assertTrue(m.contains(part), "expected '" + part + "' in:\n" + m);
         }
         assertFalse(Files.exists(dir), "the folder created for the download is removed again");

@@ -67,8 +67,8 @@ final class CommonOptions {
      *
      * @throws IllegalArgumentException if an option is invalid (see {@link #check()})
      * @throws IOException if {@code --data} is a file, an unreadable folder, or a folder that does not
-     *     exist inside a folder that does not exist either or inside a file (a mistyped path, not a download
-     *     target);
+     *     exist inside a folder that does not exist either, inside a file or inside a folder that cannot be
+     *     read (a mistyped path, not a download target);
      *     or if the data cannot be found, downloaded or read
      */
     TrainTestSplit loadData(PrintWriter log) throws IOException {
@@ -98,9 +98,15 @@ final class CommonOptions {
         }
         Path parent = dir.toAbsolutePath().getParent();
         if (!Files.exists(dir) && (parent == null || !Files.isDirectory(parent))) {
-            throw new IOException("no such folder: " + dir + " (--data; " + (parent != null && Files.exists(parent)
-                    ? "what would be its parent folder, " + parent + ", is a file)"
-                    : "its parent folder " + parent + " does not exist either)"));
+            String why;
+            if (parent == null || Files.notExists(parent)) {
+                why = "its parent folder " + parent + " does not exist either";
+            } else if (Files.exists(parent)) {
+                why = "what would be its parent folder, " + parent + ", is a file";
+            } else {
+                why = "its parent folder " + parent + " cannot be read"; // neither exists nor is known not to
+            }
+            throw new IOException("no such folder: " + dir + " (--data; " + why + ")");
         }
     }
 

@@ -127,7 +127,7 @@ class CliBadInputTest {
         // ---------------- train ----------------
         c.add(bad("train: --data folder missing (and its parent)", FAILURE,
                 f -> train(f, "--data", f.missingDeep.toString()), "no such folder: ", "no-such-folder/missing",
-                "--data"));
+                "(--data; its parent folder ", " does not exist either)"));
         c.add(bad("train: --data is a file", FAILURE, f -> train(f, "--data", f.model.toString()),
                 "--data", "is a file; it must be the folder"));
         c.add(bad("train: --data inside a file", FAILURE, f -> train(f, "--data", f.model.resolve("sub").toString()),
