@@ -302,14 +302,20 @@ public final class Im2Col {
         // doubles: the products may exceed a long, and are exact below 2^53, far above the limits
         double rows = (double) n * rowsPerSample;
         double cols = (double) c * g.kernelH() * g.kernelW();
-        String matrix = op + ": the column matrix (" + n + "·" + rowsPerSample + ", " + c + "·" + g.kernelH() + "·"
-                + g.kernelW() + ") for input " + Shapes.format(new int[] {n, c, h, w});
         if (rows > Integer.MAX_VALUE || cols > Integer.MAX_VALUE) {
-            throw new IllegalArgumentException(matrix + " has more rows or columns than an int counts");
+            throw new IllegalArgumentException(columnMatrix(op, n, rowsPerSample, c, h, w, g)
+                    + " has more rows or columns than an int counts");
         }
         if (rows * cols > Integer.MAX_VALUE - 8) {
-            throw new IllegalArgumentException(matrix + " has too many elements for one array");
+            throw new IllegalArgumentException(columnMatrix(op, n, rowsPerSample, c, h, w, g)
+                    + " has too many elements for one array");
         }
         return new int[] {(int) rows, (int) cols};
+    }
+
+    /** The column matrix of {@link #columnShape}, named for an error message. */
+    private static String columnMatrix(String op, int n, long rowsPerSample, int c, int h, int w, ConvGeometry g) {
+        return op + ": the column matrix (" + n + "·" + rowsPerSample + ", " + c + "·" + g.kernelH() + "·"
+                + g.kernelW() + ") for input " + Shapes.format(new int[] {n, c, h, w});
     }
 }
