@@ -372,12 +372,38 @@ class CliBadInputTest {
     }
 
     @Test
-    void trainNamesItsSettingsInItsFirstLine() {
+    void trainNamesItsDataFolderThenItsSettings() {
         CliFixture.Result t = CliFixture.run(train(files, "--seed", "7", "--lr", "0.01").toArray(String[]::new));
         assertEquals(0, t.status(), t.err());
-        assertEquals("training SimpleConvNet on mnist: " + CliFixture.TRAIN + " train / " + CliFixture.TEST
-                + " test images, adam lr 0.01, batch 40, 1 epoch, 1 thread, seed 7", t.out().lines().findFirst()
-                .orElseThrow());
+        assertEquals(List.of(dataLine(),
+                "training SimpleConvNet on mnist: " + CliFixture.TRAIN + " train / " + CliFixture.TEST
+                        + " test images, adam lr 0.01, batch 40, 1 epoch, 1 thread, seed 7"),
+                t.out().lines().limit(2).toList());
+    }
+
+    @Test
+    void evaluateAndBenchNameTheirDataFolderFirst() {
+        CliFixture.Result e = CliFixture.run(evaluate(files, "--model", files.model.toString()).toArray(String[]::new));
+        assertEquals(0, e.status(), e.err());
+        assertEquals(dataLine(), e.out().lines().findFirst().orElseThrow());
+        CliFixture.Result b = CliFixture.run(bench(files).toArray(String[]::new));
+        assertEquals(0, b.status(), b.err());
+        assertEquals(dataLine(), b.out().lines().findFirst().orElseThrow());
+    }
+
+    @Test
+    void aRelativeDataFolderIsNamedAsAnAbsolutePath() {
+        Path relative = Path.of("").toAbsolutePath().relativize(files.data.toAbsolutePath());
+        assertTrue(!relative.isAbsolute(), relative.toString());
+        CliFixture.Result e = CliFixture.run(command("evaluate", new String[] {"--model", files.model.toString()},
+                "--data", relative.toString(), "--threads", "1").toArray(String[]::new));
+        assertEquals(0, e.status(), e.err());
+        assertEquals(dataLine(), e.out().lines().findFirst().orElseThrow());
+    }
+
+    /** The line naming the fixture's data folder, as every command that reads data prints it. */
+    private static String dataLine() {
+        return "reading mnist from " + files.data.toAbsolutePath().normalize();
     }
 
     @Test
@@ -391,7 +417,7 @@ class CliBadInputTest {
         CliFixture.Result resumed = CliFixture.run(train(files, "--resume", checkpoint, "--epochs", "2",
                 "--checkpoint-dir", checkpoints.toString()).toArray(String[]::new));
         assertEquals(0, resumed.status(), resumed.err());
-        assertTrue(resumed.out().lines().findFirst().orElseThrow().endsWith(", seed 7"), resumed.out());
+        assertTrue(resumed.out().lines().skip(1).findFirst().orElseThrow().endsWith(", seed 7"), resumed.out());
 
         CliFixture.Result contradicted = CliFixture.run(train(files, "--resume", checkpoint, "--epochs", "2",
                 "--seed", "3").toArray(String[]::new));
