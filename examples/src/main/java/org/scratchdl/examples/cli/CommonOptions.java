@@ -63,9 +63,10 @@ final class CommonOptions {
     }
 
     /**
-     * Finds (or downloads) and reads the data set, reporting progress lines to {@code log}, then the
-     * line {@code reading <dataset> from <folder>} (the folder as an absolute path), so that a run says
-     * which of the places in the README's Data section it took the files from.
+     * Finds (or downloads) the data set, reporting progress lines to {@code log}; prints the line
+     * {@code reading <dataset> from <folder>} to {@code log}, the folder as its real path (absolute,
+     * symbolic links resolved), so that a run says which of the places in the README's Data section
+     * it takes the files from; then reads them.
      *
      * @throws IllegalArgumentException if an option is invalid (see {@link #check()})
      * @throws IOException if {@code --data} is a file, an unreadable folder, or a folder that does not
@@ -80,7 +81,7 @@ final class CommonOptions {
         }
         MnistDataset kind = datasetKind();
         Path dir = DataLocator.fromEnvironment().locate(kind, data, downloader(log));
-        log.println("reading " + kind.id() + " from " + dir.toAbsolutePath().normalize());
+        log.println("reading " + kind.id() + " from " + dir.toRealPath());
         log.flush();
         return MnistData.load(dir);
     }

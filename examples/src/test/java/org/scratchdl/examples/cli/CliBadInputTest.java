@@ -372,7 +372,7 @@ class CliBadInputTest {
     }
 
     @Test
-    void trainNamesItsDataFolderThenItsSettings() {
+    void trainNamesItsDataFolderThenItsSettings() throws IOException {
         CliFixture.Result t = CliFixture.run(train(files, "--seed", "7", "--lr", "0.01").toArray(String[]::new));
         assertEquals(0, t.status(), t.err());
         assertEquals(List.of(dataLine(),
@@ -382,28 +382,51 @@ class CliBadInputTest {
     }
 
     @Test
-    void evaluateAndBenchNameTheirDataFolderFirst() {
+    void evaluateNamesItsDataFolderFirst() throws IOException {
         CliFixture.Result e = CliFixture.run(evaluate(files, "--model", files.model.toString()).toArray(String[]::new));
         assertEquals(0, e.status(), e.err());
         assertEquals(dataLine(), e.out().lines().findFirst().orElseThrow());
+    }
+
+    @Test
+    void benchNamesItsDataFolderFirst() throws IOException {
         CliFixture.Result b = CliFixture.run(bench(files).toArray(String[]::new));
         assertEquals(0, b.status(), b.err());
         assertEquals(dataLine(), b.out().lines().findFirst().orElseThrow());
     }
 
     @Test
-    void aRelativeDataFolderIsNamedAsAnAbsolutePath() {
+    void aRelativeDataFolderIsNamedAsAnAbsolutePath() throws IOException {
         Path relative = Path.of("").toAbsolutePath().relativize(files.data.toAbsolutePath());
-        assertTrue(!relative.isAbsolute(), relative.toString());
-        CliFixture.Result e = CliFixture.run(command("evaluate", new String[] {"--model", files.model.toString()},
-                "--data", relative.toString(), "--threads", "1").toArray(String[]::new));
+        assertFalse(relative.isAbsolute(), relative.toString());
+        CliFixture.Result e = CliFixture.run(evaluateWithData(relative));
         assertEquals(0, e.status(), e.err());
         assertEquals(dataLine(), e.out().lines().findFirst().orElseThrow());
     }
 
+    @Test
+    void aDataFolderReachedThroughALinkAndDotDotIsNamedWhereItIs() throws IOException {
+        // links/up -> links/real/sub, so links/up/.. is links/real (where the link "data" leads to
+        // the files), while the same text with ".." removed, links/data, does not exist
+        Path links = Files.createDirectories(root.resolve("links"));
+        Path sub = Files.createDirectories(links.resolve("real").resolve("sub"));
+        Files.createSymbolicLink(links.resolve("up"), sub);
+        Files.createSymbolicLink(links.resolve("real").resolve("data"), files.data.toAbsolutePath());
+        Path viaDotDot = links.resolve("up").resolve("..").resolve("data");
+        assertFalse(Files.exists(viaDotDot.normalize()), viaDotDot.normalize().toString());
+        CliFixture.Result e = CliFixture.run(evaluateWithData(viaDotDot));
+        assertEquals(0, e.status(), e.err());
+        assertEquals(dataLine(), e.out().lines().findFirst().orElseThrow());
+    }
+
+    private static String[] evaluateWithData(Path data) {
+        return command("evaluate", new String[] {"--model", files.model.toString()}, "--data", data.toString(),
+                "--threads", "1").toArray(String[]::new);
+    }
+
     /** The line naming the fixture's data folder, as every command that reads data prints it. */
-    private static String dataLine() {
-        return "reading mnist from " + files.data.toAbsolutePath().normalize();
+    private static String dataLine() throws IOException {
+        return "reading mnist from " + files.data.toRealPath();
     }
 
     @Test
