@@ -133,7 +133,8 @@ public enum MnistDataset {
         }
         sb.append('.');
         debianPackage().ifPresent(p -> sb.append(" On Debian or Ubuntu: apt-get install ").append(p)
-                .append(" (installs them into /usr/share/datasets/").append(id).append(")."));
+                .append(" (installs them into /usr/share/datasets/").append(id)
+                .append(", which is searched when no folder is given)."));
         return sb.toString();
     }
 }

@@ -302,7 +302,9 @@ class DownloaderTest {
         Path dir = temp.resolve("target");
         DataUnavailableException e = assertThrows(DataUnavailableException.class,
                 () -> downloader(MnistDataset.FASHION_MNIST, mirror("fail")).download(MnistDataset.FASHION_MNIST, dir));
-        assertTrue(e.getMessage().contains("apt-get install dataset-fashion-mnist"), e.getMessage());
+        // the package's folder is searched only without a folder argument, and the hint says so
+        assertTrue(e.getMessage().contains("apt-get install dataset-fashion-mnist (installs them into "
+                + "/usr/share/datasets/fashion-mnist, which is searched when no folder is given)."), e.getMessage());
         assertFalse(Files.exists(dir), "the folder created for the download is removed again");
     }
 
