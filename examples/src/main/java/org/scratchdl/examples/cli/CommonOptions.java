@@ -64,9 +64,9 @@ final class CommonOptions {
 
     /**
      * Finds (or downloads) the data set, reporting progress lines to {@code log}; prints the line
-     * {@code reading <dataset> from <folder>} to {@code log}, the folder as its real path (absolute,
-     * symbolic links resolved), so that a run says which of the places in the README's Data section
-     * it takes the files from; then reads them.
+     * {@code reading <dataset> from <folder>} to {@code log}, naming the folder actually read by its
+     * real path (absolute, symbolic links resolved, so a place reached through a link is named by
+     * where the link leads); then reads the files.
      *
      * @throws IllegalArgumentException if an option is invalid (see {@link #check()})
      * @throws IOException if {@code --data} is a file, an unreadable folder, or a folder that does not
