@@ -124,9 +124,10 @@ public final class Downloader {
      * A copy of this downloader (sharing its HTTP client) whose failure messages also tell the user
      * how to give the program a folder of files they already have: "To use files you already have, pass
      * <i>folderArgument</i> (or, giving no folder, set the environment variable SCRATCHDL_DATA=DIR),
-     * where DIR holds the four files …" (the variable is searched only when no folder is given, see
-     * {@link DataLocator}). Without it the messages name only the environment variable ("searched
-     * only when no folder is given"). This downloader is not changed.
+     * where DIR holds the four files, or a subfolder mnist holding them …" (for MNIST; the variable is
+     * searched only when no folder is given, see {@link DataLocator}). Without it the messages name
+     * only the environment variable ("searched only when no folder is given"). This downloader is not
+     * changed.
      *
      * @param folderArgument how the program takes such a folder DIR, for example {@code "--data DIR"}
      *     or {@code "DIR as DATA_DIR"}

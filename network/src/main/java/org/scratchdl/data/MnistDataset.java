@@ -127,7 +127,7 @@ public enum MnistDataset {
         } else {
             sb.append(variable).append(" (searched only when no folder is given)");
         }
-        sb.append(", where DIR holds the four files");
+        sb.append(", where DIR holds the four files, or a subfolder ").append(id).append(" holding them");
         if (!mirrors.isEmpty()) {
             sb.append(" (for example downloaded by hand from ").append(mirrors.get(0)).append(')');
         }

@@ -232,7 +232,8 @@ class DownloaderTest {
         String withArgument = assertThrows(DataUnavailableException.class,
                 () -> named.download(MnistDataset.MNIST, dir)).getMessage();
         assertTrue(withArgument.contains("To use files you already have, pass --data DIR (or, giving no folder, set"
-                + " the environment variable SCRATCHDL_DATA=DIR), where DIR holds the four files"), withArgument);
+                + " the environment variable SCRATCHDL_DATA=DIR), where DIR holds the four files, or a subfolder"
+                + " mnist holding them"), withArgument);
         assertTrue(withArgument.contains(mirror("fail") + "train-images-idx3-ubyte.gz: HTTP status 500"),
                 "same mirrors: " + withArgument);
         String without = assertThrows(DataUnavailableException.class,
