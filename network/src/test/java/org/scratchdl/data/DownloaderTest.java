@@ -221,6 +221,10 @@ class DownloaderTest {
                         + " no folder is given), where DIR holds the four files")) {
             assertTrue(m.contains(part), "expected '" + part + "' in:\n" + m);
         }
+        // one mirror per line, each but the last ending in ';' and the last in '.', so that the
+        // entries stay apart when the command-line program joins the message into one line
+        assertTrue(m.contains("HTTP status 500;\n  " + mirror("huge")), m);
+        assertTrue(m.contains(" within 0.5 s.\nTo use files you already have"), m);
         assertFalse(Files.exists(dir), "the folder created for the download is removed again");
     }
 
