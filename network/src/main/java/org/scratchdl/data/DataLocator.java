@@ -147,8 +147,9 @@ public final class DataLocator {
                     .collect(Collectors.joining(", "));
             // a mistyped folder shows as one that does not exist
             String places = searchPath(dataset, explicitDir).stream()
-                    .map(p -> Files.isDirectory(p) ? p + heldInstead(dataset, p)
-                            : p + (Files.exists(p) ? " (not a folder)" : " (no such folder)"))
+                    .map(p -> p + (Files.isDirectory(p)
+                            ? heldInstead(dataset, p).map(other -> " (holds " + other.id() + ")").orElse("")
+                            : Files.exists(p) ? " (not a folder)" : " (no such folder)"))
                     .collect(Collectors.joining(", "));
             throw new DataUnavailableException("The " + dataset.id() + " files (" + files
                     + ") are not all in any of: " + places + ".\n" + e.getMessage(), e);
@@ -212,22 +213,14 @@ public final class DataLocator {
         }
     }
 
-    /** True if the training labels in {@code dir} are those of a known data set other than {@code dataset}. */
-    private static boolean holdsAnother(MnistDataset dataset, Path dir) {
-        return !heldInstead(dataset, dir).isEmpty();
-    }
-
-    /**
-     * " (holds &lt;id&gt;)" if the training labels in {@code dir} are those of a known data set other than
-     * {@code dataset}, for messages; else "".
-     */
-    private static String heldInstead(MnistDataset dataset, Path dir) {
+    /** The known data set other than {@code dataset} whose training labels {@code dir} holds, if any. */
+    private static Optional<MnistDataset> heldInstead(MnistDataset dataset, Path dir) {
         for (MnistDataset other : MnistDataset.values()) {
             if (other != dataset && holds(other, dir)) {
-                return " (holds " + other.id() + ")";
+                return Optional.of(other);
             }
         }
-        return "";
+        return Optional.empty();
     }
 
     /** What a searched folder's files must be, besides complete, to serve for the requested data set. */
@@ -246,7 +239,7 @@ public final class DataLocator {
             return switch (identity) {
                 case ANY -> true;
                 case REQUIRED -> holds(dataset, dir);
-                case NOT_ANOTHER -> !holdsAnother(dataset, dir);
+                case NOT_ANOTHER -> heldInstead(dataset, dir).isEmpty();
             };
         }
     }

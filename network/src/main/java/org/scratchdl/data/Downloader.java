@@ -258,10 +258,8 @@ public final class Downloader {
             sb.append("No download mirror is configured for ").append(dataset.id()).append(".\n");
         } else {
             sb.append("Mirrors tried for ").append(failed.gzName()).append(":\n");
-            for (int i = 0; i < failures.size(); i++) {
-                // each line ends in ';' or '.', so that joined into one line the entries stay apart
-                sb.append("  ").append(failures.get(i)).append(i + 1 < failures.size() ? ";\n" : ".\n");
-            }
+            // one line each, ending in ';' (the last in '.'), so that joined into one line they stay apart
+            sb.append("  ").append(String.join(";\n  ", failures)).append(".\n");
         }
         return sb.append(dataset.manualHint(folderArgument)).toString();
     }
