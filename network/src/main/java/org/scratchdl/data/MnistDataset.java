@@ -123,7 +123,8 @@ public enum MnistDataset {
         StringBuilder sb = new StringBuilder("To use files you already have, ");
         String variable = "set the environment variable " + DataLocator.DATA_ENV + "=DIR";
         if (folderArgument != null) {
-            sb.append("pass ").append(folderArgument).append(" (or, giving no folder, ").append(variable).append(')');
+            sb.append("pass ").append(folderArgument).append(" (or ").append(variable)
+                    .append(", read only when no folder is passed)");
         } else {
             sb.append(variable).append(" (searched only when no folder is given)");
         }

@@ -235,9 +235,9 @@ class DownloaderTest {
         Path dir = temp.resolve("target");
         String withArgument = assertThrows(DataUnavailableException.class,
                 () -> named.download(MnistDataset.MNIST, dir)).getMessage();
-        assertTrue(withArgument.contains("To use files you already have, pass --data DIR (or, giving no folder, set"
-                + " the environment variable SCRATCHDL_DATA=DIR), where DIR holds the four files, or a subfolder"
-                + " mnist holding them"), withArgument);
+        assertTrue(withArgument.contains("To use files you already have, pass --data DIR (or set"
+                + " the environment variable SCRATCHDL_DATA=DIR, read only when no folder is passed), where DIR holds"
+                + " the four files, or a subfolder mnist holding them"), withArgument);
         assertTrue(withArgument.contains(mirror("fail") + "train-images-idx3-ubyte.gz: HTTP status 500"),
                 "same mirrors: " + withArgument);
         String without = assertThrows(DataUnavailableException.class,
@@ -249,7 +249,7 @@ class DownloaderTest {
         String noFolder = assertThrows(DataUnavailableException.class,
                 () -> named.download(MnistDataset.MNIST, file.resolve("sub"))).getMessage();
         assertTrue(noFolder.startsWith("Cannot create the folder " + file.resolve("sub")), noFolder);
-        assertTrue(noFolder.contains("pass --data DIR (or, giving no folder, set the environment variable"), noFolder);
+        assertTrue(noFolder.contains("pass --data DIR (or set the environment variable"), noFolder);
         assertThrows(NullPointerException.class, () -> plain.withFolderArgument(null));
     }
 

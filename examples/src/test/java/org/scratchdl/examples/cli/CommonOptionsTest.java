@@ -25,7 +25,8 @@ class CommonOptionsTest {
         String message = assertThrows(DataUnavailableException.class, () -> CommonOptions
                 .downloader(new PrintWriter(new StringWriter())).download(MnistDataset.MNIST, file.resolve("sub")))
                 .getMessage();
-        assertTrue(message.contains("To use files you already have, pass --data DIR (or, giving no folder, set the"
-                + " environment variable SCRATCHDL_DATA=DIR), where DIR holds the four files"), message);
+        assertTrue(message.contains("To use files you already have, pass --data DIR (or set the"
+                + " environment variable SCRATCHDL_DATA=DIR, read only when no folder is passed), where DIR holds"
+                + " the four files"), message);
     }
 }

@@ -49,8 +49,8 @@ class SwishExampleCommandLineTest {
         String message = err.toString(StandardCharsets.UTF_8);
         assertTrue(message.startsWith("SwishExample: "), message);
         assertTrue(message.contains("Cannot create the folder"), message);
-        assertTrue(message.contains("To use files you already have, pass DIR as DATA_DIR (or, giving no folder, set"
-                + " the environment variable SCRATCHDL_DATA=DIR)"), message);
+        assertTrue(message.contains("To use files you already have, pass DIR as DATA_DIR (or set"
+                + " the environment variable SCRATCHDL_DATA=DIR, read only when no folder is passed)"), message);
         assertFalse(message.contains("--data"), "no option SwishExample does not have: " + message);
         assertEquals(1, message.split("\\R").length, "one line: " + message);
         assertTrue(Files.notExists(temp.resolve("model.safetensors")), "no model written");
