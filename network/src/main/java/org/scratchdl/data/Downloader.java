@@ -123,9 +123,9 @@ public final class Downloader {
     /**
      * A copy of this downloader (sharing its HTTP client) whose failure messages also tell the user
      * how to give the program a folder of files they already have: "To use files you already have, pass
-     * <i>folderArgument</i> (or set the environment variable SCRATCHDL_DATA=DIR, read only when no folder
-     * is passed), where DIR holds the four files, or a subfolder mnist holding them …" (for MNIST; see
-     * {@link DataLocator} for where the files are searched). Without it the messages name
+     * <i>folderArgument</i> (or set the environment variable SCRATCHDL_DATA=DIR, which is searched only
+     * when no folder is given), where DIR holds the four files, or a subfolder mnist holding them …"
+     * (for MNIST; see {@link DataLocator} for where the files are searched). Without it the messages name
      * only the environment variable ("searched only when no folder is given"). This downloader is not
      * changed.
      *

@@ -124,7 +124,7 @@ public enum MnistDataset {
         String variable = "set the environment variable " + DataLocator.DATA_ENV + "=DIR";
         if (folderArgument != null) {
             sb.append("pass ").append(folderArgument).append(" (or ").append(variable)
-                    .append(", read only when no folder is passed)");
+                    .append(", which is searched only when no folder is given)");
         } else {
             sb.append(variable).append(" (searched only when no folder is given)");
         }

@@ -194,8 +194,8 @@ class DataLocatorTest {
         for (String part : List.of("train-images-idx3-ubyte[.gz]", "t10k-labels-idx1-ubyte[.gz]",
                 root.resolve("fashion-mnist").toString(), home().resolve(".cache/scratchdl/fashion-mnist").toString(),
                 system().resolve("fashion-mnist").toString(), "No download mirror",
-                "pass --data DIR (or set the environment variable SCRATCHDL_DATA=DIR, read only when no folder"
-                        + " is passed)",
+                "pass --data DIR (or set the environment variable SCRATCHDL_DATA=DIR, which is searched only"
+                        + " when no folder is given)",
                 "apt-get install dataset-fashion-mnist")) {
             assertTrue(m.contains(part), "expected '" + part + "' in:\n" + m);
         }

@@ -236,8 +236,8 @@ class DownloaderTest {
         String withArgument = assertThrows(DataUnavailableException.class,
                 () -> named.download(MnistDataset.MNIST, dir)).getMessage();
         assertTrue(withArgument.contains("To use files you already have, pass --data DIR (or set"
-                + " the environment variable SCRATCHDL_DATA=DIR, read only when no folder is passed), where DIR holds"
-                + " the four files, or a subfolder mnist holding them"), withArgument);
+                + " the environment variable SCRATCHDL_DATA=DIR, which is searched only when no folder is given),"
+                + " where DIR holds the four files, or a subfolder mnist holding them"), withArgument);
         assertTrue(withArgument.contains(mirror("fail") + "train-images-idx3-ubyte.gz: HTTP status 500"),
                 "same mirrors: " + withArgument);
         String without = assertThrows(DataUnavailableException.class,

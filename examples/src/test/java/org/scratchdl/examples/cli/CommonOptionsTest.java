@@ -26,7 +26,7 @@ class CommonOptionsTest {
                 .downloader(new PrintWriter(new StringWriter())).download(MnistDataset.MNIST, file.resolve("sub")))
                 .getMessage();
         assertTrue(message.contains("To use files you already have, pass --data DIR (or set the"
-                + " environment variable SCRATCHDL_DATA=DIR, read only when no folder is passed), where DIR holds"
-                + " the four files"), message);
+                + " environment variable SCRATCHDL_DATA=DIR, which is searched only when no folder is given),"
+                + " where DIR holds the four files"), message);
     }
 }

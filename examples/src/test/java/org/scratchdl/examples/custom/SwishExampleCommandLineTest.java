@@ -50,7 +50,8 @@ class SwishExampleCommandLineTest {
         assertTrue(message.startsWith("SwishExample: "), message);
         assertTrue(message.contains("Cannot create the folder"), message);
         assertTrue(message.contains("To use files you already have, pass DIR as DATA_DIR (or set"
-                + " the environment variable SCRATCHDL_DATA=DIR, read only when no folder is passed)"), message);
+                + " the environment variable SCRATCHDL_DATA=DIR, which is searched only when no folder is given)"),
+                message);
         assertFalse(message.contains("--data"), "no option SwishExample does not have: " + message);
         assertEquals(1, message.split("\\R").length, "one line: " + message);
         assertTrue(Files.notExists(temp.resolve("model.safetensors")), "no model written");
