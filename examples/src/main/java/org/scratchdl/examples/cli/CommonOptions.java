@@ -22,10 +22,10 @@ final class CommonOptions {
     @Option(names = "--data", paramLabel = "DIR",
             description = "Folder holding the four IDX files (gzip or raw) in its <dataset> subfolder or, failing "
                     + "that, in itself (files whose training labels are the other data set's are not used). "
-                    + "Missing files are downloaded into DIR/<dataset>, or, when that does not exist, into DIR when "
-                    + "it is named <dataset> or already holds some of that data set's files. Without --data: $SCRATCHDL_DATA's "
-                    + "<dataset> subfolder, or the folder itself when it holds that data set; then the user "
-                    + "cache, where missing files are downloaded; then for fashion-mnist "
+                    + "Missing files are downloaded into DIR/<dataset>, or, when that does not exist, into DIR "
+                    + "when it is named <dataset> or already holds some of that data set's files. Without --data: "
+                    + "$SCRATCHDL_DATA's <dataset> subfolder, or the folder itself when it holds that data set; then "
+                    + "the user cache, where missing files are downloaded; then for fashion-mnist "
                     + "/usr/share/datasets/fashion-mnist. Details, the cache's path included, in the README's "
                     + "Data section.")
     Path data;
