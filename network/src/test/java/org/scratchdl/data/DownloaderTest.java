@@ -249,7 +249,8 @@ class DownloaderTest {
         String noFolder = assertThrows(DataUnavailableException.class,
                 () -> named.download(MnistDataset.MNIST, file.resolve("sub"))).getMessage();
         assertTrue(noFolder.startsWith("Cannot create the folder " + file.resolve("sub")), noFolder);
-        assertTrue(noFolder.contains("pass --data DIR (or set the environment variable"), noFolder);
+        assertTrue(noFolder.contains("pass --data DIR (or set the environment variable SCRATCHDL_DATA=DIR, which is"
+                + " searched only when no folder is given)"), noFolder);
         assertThrows(NullPointerException.class, () -> plain.withFolderArgument(null));
     }
 
