@@ -13,16 +13,18 @@ import java.util.Arrays;
  * TOMS 34(3), 2008): C is computed in column blocks of {@value #COLUMN_BLOCK} columns (the last one
  * takes up to 2·L more, rather than leaving a sliver) and depth blocks of {@value #DEPTH_BLOCK},
  * each cut into panels two vectors (2·L columns) wide; a register-blocked micro-kernel
- * ({@link VectorGemmKernels}, {@value VectorGemmKernels#ROWS} rows × 2 vectors, with versions per
- * layout of A in {@link VectorGemmRowMajorAKernels} and {@link VectorGemmTransposedAKernels})
- * sweeps each panel down the rows of {@code op(A)}, which is read in place through its row and
- * depth strides (both layouts of A need no copy). A row-major B is read in place too: its panel
- * rows are contiguous already, and at these shapes (a few row tiles per panel) copying it cost more
- * than the copy saved. A transposed B is first packed into contiguous panels. At the right edge of
- * C, a last panel of L+1 .. 2L−1 columns uses two overlapping vectors (both whole, computing the
- * shared columns identically), and one of at most L columns a one-vector kernel on the last L
- * columns; only when C is under L columns wide does a panel go through a small scratch tile. So no
- * load or store is masked.
+ * ({@link VectorGemmKernels}, {@value VectorGemmKernels#TALL_TILE_ROWS} rows × 2 vectors, with
+ * versions per layout of A in {@link VectorGemmRowMajorAKernels} and
+ * {@link VectorGemmTransposedAKernels}; on processors with 16 vector registers, such as x86 without
+ * AVX-512, the {@value VectorGemmKernels#SHORT_TILE_ROWS}-row kernels of
+ * {@link VectorGemmShortTileKernels}) sweeps each panel down the rows of {@code op(A)}, which is
+ * read in place through its row and depth strides (both layouts of A need no copy). A row-major B
+ * is read in place too: its panel rows are contiguous already, and at these shapes (a few row tiles
+ * per panel) copying it cost more than the copy saved. A transposed B is first packed into
+ * contiguous panels. At the right edge of C, a last panel of L+1 .. 2L−1 columns uses two
+ * overlapping vectors (both whole, computing the shared columns identically), and one of at most L
+ * columns a one-vector kernel on the last L columns; only when C is under L columns wide does a
+ * panel go through a small scratch tile. So no load or store is masked.
  *
  * <p>Every element of C is one chain of fused multiply-adds over {@code p = 0 .. k-1} in order,
  * starting from 0 (or from C when accumulating), whatever the blocking and the row or column split;
@@ -31,8 +33,8 @@ import java.util.Arrays;
  *
  * <p>Performance notes: the JIT compiles the kernels only after they have run for a while, and
  * until then the Vector API is slow (the first multiplies of a program can take seconds), so time
- * it after a warm-up. A C with fewer than {@value VectorGemmKernels#ROWS} rows still costs a full
- * tile of rows, and a transposed B is packed with scalar copies.
+ * it after a warm-up. A C with fewer rows than a tile still costs a full tile of rows, and a
+ * transposed B is packed with scalar copies.
  *
  * <p>Thread-safe: each call takes its packing buffers from a small pool owned by the instance.
  */
@@ -44,6 +46,7 @@ public final class VectorGemm implements GemmKernel {
 
     private static final int L = VectorGemmKernels.LANES;
     private static final int ROWS = VectorGemmKernels.ROWS;
+    private static final boolean SHORT_TILES = VectorGemmKernels.SHORT_TILES;
     /** Ints per panel descriptor: vectors (1 or 2), width in columns, column of vector 0, of vector 1. */
     private static final int PANEL_INTS = 4;
 
@@ -194,17 +197,19 @@ public final class VectorGemm implements GemmKernel {
      * Rows {@code i0 .. i1-1} of a panel of 2 vectors of columns, tile by tile ({@link #ROWS} rows,
      * the last tile possibly fewer; arguments as in {@link VectorGemmKernels}, with C's row
      * {@code i} at {@code c[cOff + i·ldc]} and A's at {@code a[ai0 + i·rowStride]}), each by the
-     * kernel for A's layout: row-major A (depth stride 1), whole tiles of a transposed A (row stride
-     * 1), else the general kernel. All three compute the same fma chains; the first two keep A's
-     * bounds checks out of the loop or down to the tile's two ends, and were not seen to get the
-     * slow compiled code described in {@link VectorGemmKernels} (their speed still varies between
-     * JVMs, by less; figures in docs/performance.md, section "The JIT"). The layout is tested once per
-     * panel, before the loop over tiles. With the test inside that loop, HotSpot's C2 compiler made
-     * the compiled loop depend on the layouts profiled so far ("profile predicate" deoptimisations
-     * in flight recordings), and a multiply of another layout then made it discard and recompile
-     * the whole of {@link #block}: 4 or 5 compilations and 5 to 7 deoptimisations of it in each
-     * of three runs of {@code bench} (in another run, six C2 compilations of it fell inside the timed
-     * mini-batches); with the test before the loop, 1 compilation and none.
+     * kernel for A's layout: row-major A (depth stride 1), whole tiles of a transposed A (row
+     * stride 1), else the general kernel, each in its ten-row or six-row version
+     * ({@link #SHORT_TILES}, a constant the JIT folds). All compute the same fma chains; the first
+     * two keep A's bounds checks out of the loop or down to the tile's two ends, and were not seen
+     * to get the slow compiled code described in {@link VectorGemmKernels} (their speed still
+     * varies between JVMs, by less; figures in docs/performance.md, section "The JIT"). The layout
+     * is tested once per panel, before the loop over tiles. With the test inside that loop,
+     * HotSpot's C2 compiler made the compiled loop depend on the layouts profiled so far ("profile
+     * predicate" deoptimisations in flight recordings), and a multiply of another layout then made
+     * it discard and recompile the whole of {@link #block}: 4 or 5 compilations and 5 to 7
+     * deoptimisations of it in each of three runs of {@code bench} (in another run, six C2
+     * compilations of it fell inside the timed mini-batches); with the test before the loop, 1
+     * compilation and none.
      */
     private static void twoVectorPanel(int kc, float[] a, int ai0, int i0, int i1, int rowStride, int depthStride,
                                        float[] bp, int bi, int bStride, int b0, int b1, float[] c, int cOff, int ldc,
@@ -212,20 +217,37 @@ public final class VectorGemm implements GemmKernel {
         int i = i0;
         if (depthStride == 1) {
             for (; i < i1; i += ROWS) {
-                VectorGemmRowMajorAKernels.twoVectors(kc, a, ai0 + i * rowStride, Math.min(ROWS, i1 - i), rowStride,
-                        bp, bi, bStride, b0, b1, c, cOff + i * ldc, ldc, col0, col1, load);
+                int rows = Math.min(ROWS, i1 - i);
+                if (SHORT_TILES) {
+                    VectorGemmShortTileKernels.rowMajorATwoVectors(kc, a, ai0 + i * rowStride, rows, rowStride,
+                            bp, bi, bStride, b0, b1, c, cOff + i * ldc, ldc, col0, col1, load);
+                } else {
+                    VectorGemmRowMajorAKernels.twoVectors(kc, a, ai0 + i * rowStride, rows, rowStride,
+                            bp, bi, bStride, b0, b1, c, cOff + i * ldc, ldc, col0, col1, load);
+                }
             }
             return;
         }
         if (rowStride == 1) {
             for (; i + ROWS <= i1; i += ROWS) {
-                VectorGemmTransposedAKernels.twoVectors(kc, a, ai0 + i, depthStride, bp, bi, bStride, b0, b1, c,
-                        cOff + i * ldc, ldc, col0, col1, load);
+                if (SHORT_TILES) {
+                    VectorGemmShortTileKernels.transposedATwoVectors(kc, a, ai0 + i, depthStride, bp, bi, bStride,
+                            b0, b1, c, cOff + i * ldc, ldc, col0, col1, load);
+                } else {
+                    VectorGemmTransposedAKernels.twoVectors(kc, a, ai0 + i, depthStride, bp, bi, bStride, b0, b1, c,
+                            cOff + i * ldc, ldc, col0, col1, load);
+                }
             }
         }
         for (; i < i1; i += ROWS) {
-            VectorGemmKernels.twoVectors(kc, a, ai0 + i * rowStride, Math.min(ROWS, i1 - i), rowStride, depthStride,
-                    bp, bi, bStride, b0, b1, c, cOff + i * ldc, ldc, col0, col1, load);
+            int rows = Math.min(ROWS, i1 - i);
+            if (SHORT_TILES) {
+                VectorGemmShortTileKernels.twoVectors(kc, a, ai0 + i * rowStride, rows, rowStride, depthStride,
+                        bp, bi, bStride, b0, b1, c, cOff + i * ldc, ldc, col0, col1, load);
+            } else {
+                VectorGemmKernels.twoVectors(kc, a, ai0 + i * rowStride, rows, rowStride, depthStride,
+                        bp, bi, bStride, b0, b1, c, cOff + i * ldc, ldc, col0, col1, load);
+            }
         }
     }
 
@@ -236,20 +258,37 @@ public final class VectorGemm implements GemmKernel {
         int i = i0;
         if (depthStride == 1) {
             for (; i < i1; i += ROWS) {
-                VectorGemmRowMajorAKernels.oneVector(kc, a, ai0 + i * rowStride, Math.min(ROWS, i1 - i), rowStride,
-                        bp, bi, bStride, b0, c, cOff + i * ldc, ldc, col0, load);
+                int rows = Math.min(ROWS, i1 - i);
+                if (SHORT_TILES) {
+                    VectorGemmShortTileKernels.rowMajorAOneVector(kc, a, ai0 + i * rowStride, rows, rowStride,
+                            bp, bi, bStride, b0, c, cOff + i * ldc, ldc, col0, load);
+                } else {
+                    VectorGemmRowMajorAKernels.oneVector(kc, a, ai0 + i * rowStride, rows, rowStride,
+                            bp, bi, bStride, b0, c, cOff + i * ldc, ldc, col0, load);
+                }
             }
             return;
         }
         if (rowStride == 1) {
             for (; i + ROWS <= i1; i += ROWS) {
-                VectorGemmTransposedAKernels.oneVector(kc, a, ai0 + i, depthStride, bp, bi, bStride, b0, c,
-                        cOff + i * ldc, ldc, col0, load);
+                if (SHORT_TILES) {
+                    VectorGemmShortTileKernels.transposedAOneVector(kc, a, ai0 + i, depthStride, bp, bi, bStride, b0,
+                            c, cOff + i * ldc, ldc, col0, load);
+                } else {
+                    VectorGemmTransposedAKernels.oneVector(kc, a, ai0 + i, depthStride, bp, bi, bStride, b0, c,
+                            cOff + i * ldc, ldc, col0, load);
+                }
             }
         }
         for (; i < i1; i += ROWS) {
-            VectorGemmKernels.oneVector(kc, a, ai0 + i * rowStride, Math.min(ROWS, i1 - i), rowStride, depthStride,
-                    bp, bi, bStride, b0, c, cOff + i * ldc, ldc, col0, load);
+            int rows = Math.min(ROWS, i1 - i);
+            if (SHORT_TILES) {
+                VectorGemmShortTileKernels.oneVector(kc, a, ai0 + i * rowStride, rows, rowStride, depthStride,
+                        bp, bi, bStride, b0, c, cOff + i * ldc, ldc, col0, load);
+            } else {
+                VectorGemmKernels.oneVector(kc, a, ai0 + i * rowStride, rows, rowStride, depthStride,
+                        bp, bi, bStride, b0, c, cOff + i * ldc, ldc, col0, load);
+            }
         }
     }
 

@@ -5,10 +5,12 @@ import jdk.incubator.vector.VectorSpecies;
 
 /**
  * The register-blocked micro-kernels of {@link VectorGemm}: each computes a tile of up to
- * {@link #ROWS} rows by one or two vectors of C over one depth block, keeping the whole tile in
- * vector registers ({@code ROWS·vectors} accumulators, fused multiply-add). With 16-float vectors
- * the two-vector kernel holds 20 accumulators, 2 B vectors and 1 broadcast A value in the 32
- * AVX-512 registers.
+ * {@value #TALL_TILE_ROWS} rows by one or two vectors of C over one depth block, keeping the whole
+ * tile in vector registers ({@code rows·vectors} accumulators, fused multiply-add). The two-vector
+ * kernel holds 20 accumulators, 2 B vectors and 1 broadcast A value in 32 vector registers
+ * (AVX-512, 64-bit ARM); where there are only 16, {@link VectorGemm} uses the six-row kernels of
+ * {@link VectorGemmShortTileKernels} instead ({@link #SHORT_TILES}). This class also holds what
+ * all kernels share: the species, the tile heights, and the choice between them.
  *
  * <p>Arguments, common to all kernels: {@code kc} depth; {@code a[ai + r·rowStride + p·depthStride]}
  * is {@code op(A)[row r, depth p]} (so row-major A has strides (k, 1) and transposed A (1, m));
@@ -16,7 +18,7 @@ import jdk.incubator.vector.VectorSpecies;
  * or {@code b1} (a packed panel has {@code bStride = vectors·L, b0 = 0, b1 = L}; a row-major B read
  * in place has {@code bStride = n} and the panel's columns as offsets); C row r starts at
  * {@code c[ci + r·ldc]} and vector v of the tile covers columns {@code colV .. colV+L-1} of that
- * row; {@code rows} (1..ROWS) is how many rows are real: the kernel recomputes the last real row in
+ * row; {@code rows} (1..10) is how many rows are real: the kernel recomputes the last real row in
  * place of missing ones, so it never reads or writes past row {@code rows-1}, and stores the same
  * values twice instead. With {@code load} the tile starts from C ({@code C +=}), else from zero.
  * Each element is one chain of {@code fma} over p in order.
@@ -37,12 +39,30 @@ final class VectorGemmKernels {
     static final VectorSpecies<Float> S = FloatVector.SPECIES_PREFERRED;
     /** Floats per vector. */
     static final int LANES = S.length();
-    /** Rows of C per tile (every kernel). */
-    static final int ROWS = 10;
+    /**
+     * Rows of C per tile of the kernels for 32 vector registers: those of this class, of
+     * {@link VectorGemmRowMajorAKernels} and of {@link VectorGemmTransposedAKernels}.
+     */
+    static final int TALL_TILE_ROWS = 10;
+    /** Rows of C per tile of {@link VectorGemmShortTileKernels}, for 16 vector registers. */
+    static final int SHORT_TILE_ROWS = 6;
+    /**
+     * Whether {@link VectorGemm} uses the short tiles: on x86 processors whose preferred vector
+     * holds fewer than 16 floats (AVX2 and older: 16 vector registers, against 32 with AVX-512
+     * and on 64-bit ARM).
+     */
+    static final boolean SHORT_TILES = isX86(System.getProperty("os.arch", "")) && LANES < 16;
+    /** Rows of C per tile on this machine, {@link #SHORT_TILE_ROWS} or {@link #TALL_TILE_ROWS}. */
+    static final int ROWS = SHORT_TILES ? SHORT_TILE_ROWS : TALL_TILE_ROWS;
 
     private static final int L = LANES;
 
     private VectorGemmKernels() {
+    }
+
+    /** Whether {@code os.arch} names an x86 processor (32 or 64 bits). */
+    static boolean isX86(String arch) {
+        return arch.equals("amd64") || arch.equals("x86_64") || arch.equals("x86") || arch.matches("i[3-6]86");
     }
 
     /** Copies one vector: {@code dst[to .. to+L) = src[from .. from+L)}. */
@@ -51,7 +71,7 @@ final class VectorGemmKernels {
     }
 
     /**
-     * Up to {@link #ROWS} rows × 1 vector (1·L columns) of C; arguments as in the class
+     * Up to {@value #TALL_TILE_ROWS} rows × 1 vector (1·L columns) of C; arguments as in the class
      * comment.
      */
     static void oneVector(int kc, float[] a, int ai, int rows, int rowStride, int depthStride,
@@ -143,7 +163,7 @@ final class VectorGemmKernels {
     }
 
     /**
-     * Up to {@link #ROWS} rows × 2 vectors (2·L columns) of C; arguments as in the class
+     * Up to {@value #TALL_TILE_ROWS} rows × 2 vectors (2·L columns) of C; arguments as in the class
      * comment.
      */
     static void twoVectors(int kc, float[] a, int ai, int rows, int rowStride, int depthStride,

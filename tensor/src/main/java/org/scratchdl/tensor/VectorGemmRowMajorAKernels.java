@@ -5,9 +5,9 @@ import jdk.incubator.vector.VectorSpecies;
 
 /**
  * The micro-kernels of {@link VectorGemm} for a row-major A (depth stride 1): those of
- * {@link VectorGemmKernels} (same arguments but the depth stride, same fma chains, same handling
- * of fewer than {@link VectorGemmKernels#ROWS} rows), reading A at a row's start plus the loop
- * counter p, so that the JIT checks A's bounds once, before the loop.
+ * {@link VectorGemmKernels} (same arguments but the depth stride, same fma chains, same handling of
+ * fewer than {@value VectorGemmKernels#TALL_TILE_ROWS} rows), reading A at a row's start plus the
+ * loop counter p, so that the JIT checks A's bounds once, before the loop.
  */
 final class VectorGemmRowMajorAKernels {
     private static final VectorSpecies<Float> S = VectorGemmKernels.S;

@@ -1,40 +1,49 @@
 package org.scratchdl.tensor;
 
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Random;
 import java.util.stream.Stream;
+import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.Arguments;
 import org.junit.jupiter.params.provider.MethodSource;
 
 /**
- * The micro-kernels called directly: the general ones ({@link VectorGemmKernels}) and the versions
- * for a row-major A ({@link VectorGemmRowMajorAKernels}) and for whole tiles of a transposed A
- * ({@link VectorGemmTransposedAKernels}) each gives, bit for bit, a plain {@link Math#fma} chain over
- * the depth, and leave every other element of C alone. Operands sit at offsets inside larger arrays
- * with padded strides; B is read both as a packed panel and in place.
+ * The micro-kernels called directly, both tile heights whatever this machine uses: the general ones
+ * ({@link VectorGemmKernels}) and the versions for a row-major A ({@link VectorGemmRowMajorAKernels})
+ * and for whole tiles of a transposed A ({@link VectorGemmTransposedAKernels}), and their six-row
+ * counterparts ({@link VectorGemmShortTileKernels}), each gives, bit for bit, a plain
+ * {@link Math#fma} chain over the depth, and leave every other element of C alone. Operands sit at
+ * offsets inside larger arrays with padded strides; B is read both as a packed panel and in place.
  */
 class VectorGemmKernelsTest {
     private static final int L = VectorGemmKernels.LANES;
-    private static final int ROWS = VectorGemmKernels.ROWS;
+    private static final int TALL = VectorGemmKernels.TALL_TILE_ROWS;
+    private static final int SHORT = VectorGemmKernels.SHORT_TILE_ROWS;
     private static final int DEPTH = 37;
     private static final float GUARD = -7.25f;
 
-    /** One tile's operands: A with its strides, B with its stride and vector offsets, C with its row length. */
-    private record Tile(int rows, boolean load, int vectors, float[] a, int ai, int rowStride, int depthStride,
+    /**
+     * One tile's operands, for the kernels of tile height {@code height}: A with its strides, B with
+     * its stride and vector offsets, C with its row length.
+     */
+    private record Tile(int height, int rows, boolean load, int vectors, float[] a, int ai, int rowStride, int depthStride,
                         float[] b, int bi, int bStride, int b0, int b1, float[] c, int ci, int ldc, int col0,
                         int col1) {
 
-        static Tile of(int rows, boolean load, int vectors, boolean rowMajorA, boolean packedB, long seed) {
+        static Tile of(int height, int rows, boolean load, int vectors, boolean rowMajorA, boolean packedB, long seed) {
             Random random = new Random(seed);
             int rowStride = rowMajorA ? DEPTH + 3 : 1;
-            int depthStride = rowMajorA ? 1 : ROWS + 3;
+            int depthStride = rowMajorA ? 1 : height + 3;
             int ai = 5;
-            float[] a = gaussian(random, ai + (ROWS - 1) * rowStride + (DEPTH - 1) * depthStride + 1 + 4);
+            float[] a = gaussian(random, ai + (height - 1) * rowStride + (DEPTH - 1) * depthStride + 1 + 4);
             int bStride = packedB ? vectors * L : 2 * L + 5;
             int b0 = packedB ? 0 : 2;
             // in place, the two vectors overlap by 3 columns, as in the last panel of a row of C
@@ -45,14 +54,14 @@ class VectorGemmKernelsTest {
             int ci = 4;
             int col0 = b0 + 1;
             int col1 = b1 + 1;
-            float[] c = new float[ci + ROWS * ldc + 4];
+            float[] c = new float[ci + height * ldc + 4];
             Arrays.fill(c, GUARD);
             for (int r = 0; r < rows; r++) {
                 for (int j = 0; j < ldc; j++) {
                     c[ci + r * ldc + j] = (float) random.nextGaussian();
                 }
             }
-            return new Tile(rows, load, vectors, a, ai, rowStride, depthStride, b, bi, bStride, b0, b1, c, ci,
+            return new Tile(height, rows, load, vectors, a, ai, rowStride, depthStride, b, bi, bStride, b0, b1, c, ci,
                     ldc, col0, col1);
         }
 
@@ -77,7 +86,13 @@ class VectorGemmKernelsTest {
 
         float[] general() {
             float[] out = c.clone();
-            if (vectors == 2) {
+            if (height == SHORT && vectors == 2) {
+                VectorGemmShortTileKernels.twoVectors(DEPTH, a, ai, rows, rowStride, depthStride, b, bi, bStride, b0,
+                        b1, out, ci, ldc, col0, col1, load);
+            } else if (height == SHORT) {
+                VectorGemmShortTileKernels.oneVector(DEPTH, a, ai, rows, rowStride, depthStride, b, bi, bStride, b0,
+                        out, ci, ldc, col0, load);
+            } else if (vectors == 2) {
                 VectorGemmKernels.twoVectors(DEPTH, a, ai, rows, rowStride, depthStride, b, bi, bStride, b0, b1, out,
                         ci, ldc, col0, col1, load);
             } else {
@@ -89,7 +104,13 @@ class VectorGemmKernelsTest {
 
         float[] rowMajorA() {
             float[] out = c.clone();
-            if (vectors == 2) {
+            if (height == SHORT && vectors == 2) {
+                VectorGemmShortTileKernels.rowMajorATwoVectors(DEPTH, a, ai, rows, rowStride, b, bi, bStride, b0, b1,
+                        out, ci, ldc, col0, col1, load);
+            } else if (height == SHORT) {
+                VectorGemmShortTileKernels.rowMajorAOneVector(DEPTH, a, ai, rows, rowStride, b, bi, bStride, b0, out,
+                        ci, ldc, col0, load);
+            } else if (vectors == 2) {
                 VectorGemmRowMajorAKernels.twoVectors(DEPTH, a, ai, rows, rowStride, b, bi, bStride, b0, b1, out, ci,
                         ldc, col0, col1, load);
             } else {
@@ -101,7 +122,13 @@ class VectorGemmKernelsTest {
 
         float[] transposedA() {
             float[] out = c.clone();
-            if (vectors == 2) {
+            if (height == SHORT && vectors == 2) {
+                VectorGemmShortTileKernels.transposedATwoVectors(DEPTH, a, ai, depthStride, b, bi, bStride, b0, b1,
+                        out, ci, ldc, col0, col1, load);
+            } else if (height == SHORT) {
+                VectorGemmShortTileKernels.transposedAOneVector(DEPTH, a, ai, depthStride, b, bi, bStride, b0, out,
+                        ci, ldc, col0, load);
+            } else if (vectors == 2) {
                 VectorGemmTransposedAKernels.twoVectors(DEPTH, a, ai, depthStride, b, bi, bStride, b0, b1, out, ci,
                         ldc, col0, col1, load);
             } else {
@@ -112,40 +139,59 @@ class VectorGemmKernelsTest {
         }
     }
 
-    @ParameterizedTest(name = "rows={0} load={1} vectors={2} packedB={3}")
+    @ParameterizedTest(name = "height={0} rows={1} load={2} vectors={3} packedB={4}")
     @MethodSource("tileCases")
-    void rowMajorAKernelsGiveTheFmaChain(int rows, boolean load, int vectors, boolean packedB) {
-        Tile t = Tile.of(rows, load, vectors, true, packedB, 100L * rows + vectors);
+    void rowMajorAKernelsGiveTheFmaChain(int height, int rows, boolean load, int vectors, boolean packedB) {
+        Tile t = Tile.of(height, rows, load, vectors, true, packedB, 1000L * height + 100L * rows + vectors);
         float[] expected = t.expected();
         assertArrayEquals(expected, t.general(), "general kernel");
         assertArrayEquals(expected, t.rowMajorA(), "row-major-A kernel");
     }
 
     /** The general kernels with every row count of a transposed A; the transposed-A ones with whole tiles. */
-    @ParameterizedTest(name = "rows={0} load={1} vectors={2} packedB={3}")
+    @ParameterizedTest(name = "height={0} rows={1} load={2} vectors={3} packedB={4}")
     @MethodSource("tileCases")
-    void transposedAKernelsGiveTheFmaChain(int rows, boolean load, int vectors, boolean packedB) {
-        Tile t = Tile.of(rows, load, vectors, false, packedB, 7L * rows + vectors + (load ? 1 : 0));
+    void transposedAKernelsGiveTheFmaChain(int height, int rows, boolean load, int vectors, boolean packedB) {
+        Tile t = Tile.of(height, rows, load, vectors, false, packedB,
+                100L * height + 7L * rows + vectors + (load ? 1 : 0));
         float[] expected = t.expected();
         assertArrayEquals(expected, t.general(), "general kernel");
-        if (rows == ROWS) {
+        if (rows == height) {
             assertArrayEquals(expected, t.transposedA(), "transposed-A kernel");
         }
     }
 
-    /** Rows 1..ROWS, with and without loading C, one and two vectors, B in place and packed. */
+    /**
+     * Both tile heights, rows 1..height, with and without loading C, one and two vectors, B in
+     * place and packed.
+     */
     static Stream<Arguments> tileCases() {
         List<Arguments> list = new ArrayList<>();
-        for (int rows = 1; rows <= ROWS; rows++) {
-            for (boolean load : new boolean[] {false, true}) {
-                for (int vectors = 1; vectors <= 2; vectors++) {
-                    for (boolean packedB : new boolean[] {false, true}) {
-                        list.add(Arguments.of(rows, load, vectors, packedB));
+        for (int height : new int[] {TALL, SHORT}) {
+            for (int rows = 1; rows <= height; rows++) {
+                for (boolean load : new boolean[] {false, true}) {
+                    for (int vectors = 1; vectors <= 2; vectors++) {
+                        for (boolean packedB : new boolean[] {false, true}) {
+                            list.add(Arguments.of(height, rows, load, vectors, packedB));
+                        }
                     }
                 }
             }
         }
         return list.stream();
+    }
+
+    /** Short tiles exactly on x86 with fewer than 16 lanes; the tile height follows that choice. */
+    @Test
+    void shortTilesOnX86WithoutAvx512() {
+        assertTrue(VectorGemmKernels.isX86("amd64"));
+        assertTrue(VectorGemmKernels.isX86("x86_64"));
+        assertTrue(VectorGemmKernels.isX86("i686"));
+        assertFalse(VectorGemmKernels.isX86("aarch64"));
+        assertFalse(VectorGemmKernels.isX86("riscv64"));
+        boolean expected = VectorGemmKernels.isX86(System.getProperty("os.arch")) && L < 16;
+        assertEquals(expected, VectorGemmKernels.SHORT_TILES);
+        assertEquals(expected ? SHORT : TALL, VectorGemmKernels.ROWS);
     }
 
     private static float[] gaussian(Random random, int size) {
