@@ -26,19 +26,26 @@ import org.scratchdl.tensor.Tensor;
  * ({@link Im2Col#im2colSample}), for which both of its products need no transposed operand:
  *
  * <pre>
- *   forward:   out_n  = W_col · colᵀ_n + b              (FN, OH·OW)
+ *   forward:   out_n  = [W_col | b] · [colᵀ_n ; 1]      (FN, OH·OW)   = W_col · colᵀ_n + b
  *   backward:  dW_col = Σ_n dout_n · col_n              (FN, C·FH·FW)
  *              db     = Σ_n Σ_positions dout_n         (FN)
  *              dx_n   = col2im(dout_nᵀ · W_col)         (C, H, W)
  * </pre>
  *
- * <p>Backward gets db from the same multiply as dW: {@code col_n} carries one more column, all
- * ones, so {@code dout_n · [col_n | 1]} ends in the column {@code Σ_positions dout_n} (Caffe takes
- * the bias gradient as a product with a vector of ones too). Its sums are the ones a plain loop
- * would add, position after position from zero for each sample ({@code fma(g, 1, s)} rounds as
- * {@code s + g} does), and they cost nothing extra when C·FH·FW is not a multiple of the vector
- * width (25 for the book's 5×5 filters): they fill lanes the multiply computes anyway. When it is a
- * multiple, the extra column costs one more vector per row of the multiply.
+ * <p>Both directions take the bias into a multiply. In forward, {@code colᵀ_n} carries one more
+ * row, all ones, and the weights one more column, b: the bias is the last term of each output's
+ * chain of fused multiply-adds, and {@code fma(b, 1, s)} rounds as {@code s + b} does, so the
+ * output is the plain loop's, with no pass of its own over the output. The multiply reads
+ * {@code [W_col | b]} transposed, {@code (C·FH·FW + 1, FN)}, copied from the parameters at each
+ * forward: the filters' weights at one depth are then adjacent, which the matrix-multiply kernel
+ * loads with fewer instructions ({@link org.scratchdl.tensor.VectorGemm}). Backward gets db from
+ * the same multiply as dW: {@code col_n} carries one more column, all ones, so
+ * {@code dout_n · [col_n | 1]} ends in the column {@code Σ_positions dout_n} (Caffe takes the bias
+ * gradient as a product with a vector of ones too). Its sums are the ones a plain loop would add,
+ * position after position from zero for each sample ({@code fma(g, 1, s)} rounds as {@code s + g}
+ * does), and they cost nothing extra when C·FH·FW is not a multiple of the vector width (25 for the
+ * book's 5×5 filters): they fill lanes the multiply computes anyway. When it is a multiple, the
+ * extra column costs one more vector per row of the multiply.
  *
  * <p>Samples are split into {@link Parallelism#threads()} fixed parts processed in parallel; each
  * part sums its own dW and db, and the parts are added in order, so results are reproducible for a
@@ -63,6 +70,8 @@ public final class Convolution implements Layer {
     private Tensor out;
     private Tensor dx;
     private Workspace[] workspaces = new Workspace[0];
+    /** Training's copy of {@code [W_col | b]ᵀ}, rebuilt by every forward (see {@link #forward}). */
+    private final float[] weightsAndBiasTransposed;
 
     /**
      * Per-part buffers: one sample's columns (either layout; in backward {@code C·FH·FW + 1} wide,
@@ -112,6 +121,7 @@ public final class Convolution implements Layer {
             throw new IllegalArgumentException(TYPE + ": " + e.getMessage(), e);
         }
         this.kernelSize = channels * weight.dim(2) * weight.dim(3);
+        this.weightsAndBiasTransposed = new float[(kernelSize + 1) * filters];
         this.weight = new Parameter("weight", weight);
         this.bias = new Parameter("bias", bias);
     }
@@ -171,24 +181,19 @@ public final class Convolution implements Layer {
         Tensor o = training ? Tensor.reuse(out, os) : Tensor.zeros(os);
         int parts = Math.max(1, Math.min(parallelism.threads(), n));
         Workspace[] ws = training ? workspaces(parts, positions) : null;
+        int depth = kernelSize + 1;
+        float[] wbT = training ? weightsAndBiasTransposed : new float[depth * filters];
+        transposeWeightsAndBias(wbT);
         float[] xd = input.data();
         float[] od = o.data();
-        float[] wd = weight.value().data();
-        float[] b = bias.value().data();
         parallelism.forEach(parts, p -> {
             // inference keeps no buffers between calls, and needs only the columns
-            float[] col = ws != null ? ws[p].col : new float[kernelSize * positions];
+            float[] col = ws != null ? ws[p].col : new float[depth * positions];
+            Arrays.fill(col, kernelSize * positions, depth * positions, 1f);
             for (int i = Parallelism.partStart(n, parts, p); i < Parallelism.partStart(n, parts, p + 1); i++) {
                 Im2Col.im2colSampleTransposed(xd, i * sampleSize, channels, h, w, geometry, 0f, col, 0);
-                int outOff = i * filters * positions;
-                MatMul.gemm(false, false, filters, positions, kernelSize, wd, 0, col, 0, od, outOff, false,
-                        Parallelism.sequential());
-                for (int f = 0; f < filters; f++) {
-                    float bf = b[f];
-                    for (int q = outOff + f * positions, end = q + positions; q < end; q++) {
-                        od[q] += bf;
-                    }
-                }
+                MatMul.gemm(true, false, filters, positions, depth, wbT, 0, col, 0, od, i * filters * positions,
+                        false, Parallelism.sequential());
             }
         });
         if (training) {
@@ -257,6 +262,21 @@ public final class Convolution implements Layer {
             }
         }
         return inputGradientNeeded ? dx : null;
+    }
+
+    /**
+     * Writes {@code [W_col | b]ᵀ} {@code (C·FH·FW + 1, FN)} into {@code wbT}: row p below C·FH·FW
+     * holds column p of {@code W_col}, the last row the biases.
+     */
+    private void transposeWeightsAndBias(float[] wbT) {
+        float[] wd = weight.value().data();
+        float[] b = bias.value().data();
+        for (int f = 0; f < filters; f++) {
+            for (int p = 0; p < kernelSize; p++) {
+                wbT[p * filters + f] = wd[f * kernelSize + p];
+            }
+            wbT[kernelSize * filters + f] = b[f];
+        }
     }
 
     /**
