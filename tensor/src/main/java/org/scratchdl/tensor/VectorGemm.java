@@ -12,19 +12,23 @@ import java.util.Arrays;
  * <p>Method (after Goto and van de Geijn, "Anatomy of high-performance matrix multiplication", ACM
  * TOMS 34(3), 2008): C is computed in column blocks of {@value #COLUMN_BLOCK} columns (the last one
  * takes up to 2·L more, rather than leaving a sliver) and depth blocks of {@value #DEPTH_BLOCK},
- * each cut into panels two vectors (2·L columns) wide; a register-blocked micro-kernel
- * ({@link VectorGemmKernels}, {@value VectorGemmKernels#TALL_TILE_ROWS} rows × 2 vectors, with
- * versions per layout of A in {@link VectorGemmRowMajorAKernels} and
- * {@link VectorGemmTransposedAKernels}; on processors with 16 vector registers, such as x86 without
- * AVX-512, the {@value VectorGemmKernels#SHORT_TILE_ROWS}-row kernels of
- * {@link VectorGemmShortTileKernels}) sweeps each panel down the rows of {@code op(A)}, which is
- * read in place through its row and depth strides (both layouts of A need no copy). A row-major B
- * is read in place too: its panel rows are contiguous already, and at these shapes (a few row tiles
- * per panel) copying it cost more than the copy saved. A transposed B is first packed into
- * contiguous panels. At the right edge of C, a last panel of L+1 .. 2L−1 columns uses two
- * overlapping vectors (both whole, computing the shared columns identically), and one of at most L
- * columns a one-vector kernel on the last L columns; only when C is under L columns wide does a
- * panel go through a small scratch tile. So no load or store is masked.
+ * each cut into panels two vectors (2·L columns) wide; the rows of C go in blocks of
+ * {@value #ROW_BLOCK_TILES} row tiles, each through every panel before the next, so that the
+ * block's slice of A comes from memory once and from the cache for the other panels (with a
+ * transposed A, each depth step of a tile is in another row of A's storage, which the processor's
+ * prefetchers do not follow); a register-blocked micro-kernel ({@link VectorGemmKernels},
+ * {@value VectorGemmKernels#TALL_TILE_ROWS} rows × 2 vectors, with versions per layout of A in
+ * {@link VectorGemmRowMajorAKernels} and {@link VectorGemmTransposedAKernels}; on processors with
+ * 16 vector registers, such as x86 without AVX-512, the
+ * {@value VectorGemmKernels#SHORT_TILE_ROWS}-row kernels of {@link VectorGemmShortTileKernels})
+ * sweeps each panel down the rows of {@code op(A)}, which is read in place through its row and
+ * depth strides (both layouts of A need no copy). A row-major B is read in place too: its panel
+ * rows are contiguous already, and at these shapes (a few row tiles per panel) copying it cost more
+ * than the copy saved. A transposed B is first packed into contiguous panels. At the right edge of
+ * C, a last panel of L+1 .. 2L−1 columns uses two overlapping vectors (both whole, computing the
+ * shared columns identically), and one of at most L columns a one-vector kernel on the last L
+ * columns; only when C is under L columns wide does a panel go through a small scratch tile. So no
+ * load or store is masked.
  *
  * <p>Every element of C is one chain of fused multiply-adds over {@code p = 0 .. k-1} in order,
  * starting from 0 (or from C when accumulating), whatever the blocking and the row or column split;
@@ -43,10 +47,13 @@ public final class VectorGemm implements GemmKernel {
     static final int DEPTH_BLOCK = 256;
     /** Columns of C per column block (a multiple of 2·L): a block of B stays in L2. */
     static final int COLUMN_BLOCK = 512;
+    /** Row tiles per row block: a row block of A (at most 120 rows × a depth block) stays in L2. */
+    static final int ROW_BLOCK_TILES = 12;
 
     private static final int L = VectorGemmKernels.LANES;
     private static final int ROWS = VectorGemmKernels.ROWS;
     private static final boolean SHORT_TILES = VectorGemmKernels.SHORT_TILES;
+    private static final int ROW_BLOCK = ROW_BLOCK_TILES * ROWS;
     /** Ints per panel descriptor: vectors (1 or 2), width in columns, column of vector 0, of vector 1. */
     private static final int PANEL_INTS = 4;
 
@@ -162,30 +169,35 @@ public final class VectorGemm implements GemmKernel {
                 boolean load = accumulate || pc > p0;
                 packB(op, pc, kc, panels, count, ws.packedB, inPlace);
                 int ai0 = op.aOff + pc * depthStride;
-                int bi = 0;
-                for (int q = 0; q < count; q++) {
-                    int vectors = panels[q * PANEL_INTS];
-                    int width = panels[q * PANEL_INTS + 1];
-                    int col0 = panels[q * PANEL_INTS + 2];
-                    int col1 = panels[q * PANEL_INTS + 3];
-                    boolean packed = !inPlace || width < L;
-                    float[] bp = packed ? ws.packedB : op.b;
-                    int bStart = packed ? bi : op.bOff + pc * op.n;
-                    int bStride = packed ? vectors * L : op.n;
-                    int b0 = packed ? 0 : col0;
-                    int b1 = packed ? L : col1;
-                    if (vectors == 2) {
-                        twoVectorPanel(kc, op.a, ai0, i0, i1, rowStride, depthStride, bp, bStart, bStride, b0, b1,
-                                c, cOff, op.n, col0, col1, load);
-                    } else if (width == L) {
-                        oneVectorPanel(kc, op.a, ai0, i0, i1, rowStride, depthStride, bp, bStart, bStride, b0,
-                                c, cOff, op.n, col0, load);
-                    } else {
-                        narrowPanel(op, ws, kc, ai0, rowStride, depthStride, bStart, i0, i1, col0, width, c, cOff,
-                                load);
-                    }
-                    if (packed) {
-                        bi += vectors * L * kc;
+                // a block of rows at a time, so that its slice of A is read from memory once and
+                // then from the cache for every panel
+                for (int ib = i0; ib < i1; ib += ROW_BLOCK) {
+                    int ie = Math.min(i1, ib + ROW_BLOCK);
+                    int bi = 0;
+                    for (int q = 0; q < count; q++) {
+                        int vectors = panels[q * PANEL_INTS];
+                        int width = panels[q * PANEL_INTS + 1];
+                        int col0 = panels[q * PANEL_INTS + 2];
+                        int col1 = panels[q * PANEL_INTS + 3];
+                        boolean packed = !inPlace || width < L;
+                        float[] bp = packed ? ws.packedB : op.b;
+                        int bStart = packed ? bi : op.bOff + pc * op.n;
+                        int bStride = packed ? vectors * L : op.n;
+                        int b0 = packed ? 0 : col0;
+                        int b1 = packed ? L : col1;
+                        if (vectors == 2) {
+                            twoVectorPanel(kc, op.a, ai0, ib, ie, rowStride, depthStride, bp, bStart, bStride, b0, b1,
+                                    c, cOff, op.n, col0, col1, load);
+                        } else if (width == L) {
+                            oneVectorPanel(kc, op.a, ai0, ib, ie, rowStride, depthStride, bp, bStart, bStride, b0,
+                                    c, cOff, op.n, col0, load);
+                        } else {
+                            narrowPanel(op, ws, kc, ai0, rowStride, depthStride, bStart, ib, ie, col0, width, c, cOff,
+                                    load);
+                        }
+                        if (packed) {
+                            bi += vectors * L * kc;
+                        }
                     }
                 }
             }

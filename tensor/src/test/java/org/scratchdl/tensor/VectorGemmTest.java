@@ -206,10 +206,11 @@ class VectorGemmTest {
      * On one thread every element of C is one chain of fused multiply-adds over the depth in
      * order, from zero or from C's old value: the same bits as {@link Math#fma} in a plain loop.
      * The widths include narrow panels (under one vector, computed in a scratch tile), m spans
-     * three row tiles, and k two depth blocks, so the tile is reloaded from C in between. With
-     * m = 23 the row tiles are 10, 10 and 3 rows: a transposed A goes through the kernels for
-     * whole tiles of a transposed A and through the general kernels, a row-major A through the
-     * kernels for a row-major A, each with one and two vectors.
+     * several row tiles, and k two depth blocks, so the tile is reloaded from C in between. With
+     * m = 23 the row tiles are 10, 10 and 3 rows (6, 6, 6 and 5 with the six-row tiles): a
+     * transposed A goes through the kernels for whole tiles of a transposed A and through the
+     * general kernels, a row-major A through the kernels for a row-major A, each with one and two
+     * vectors. A larger m spans three row blocks, the last one and its last tile partial.
      */
     @ParameterizedTest(name = "m={0} n={1} k={2} transA={3} transB={4}")
     @MethodSource("fmaChainShapes")
@@ -243,6 +244,12 @@ class VectorGemmTest {
         for (int n : new int[] {1, l - 1, l, l + 1, 2 * l + 3, 25}) {
             for (int t = 0; t < 4; t++) {
                 list.add(Arguments.of(23, n, 300, (t & 1) != 0, (t & 2) != 0));
+            }
+        }
+        int rowBlock = VectorGemm.ROW_BLOCK_TILES * VectorGemmKernels.ROWS;
+        for (int n : new int[] {2 * l + 3, 100}) {
+            for (int t = 0; t < 4; t++) {
+                list.add(Arguments.of(2 * rowBlock + VectorGemmKernels.ROWS + 1, n, 300, (t & 1) != 0, (t & 2) != 0));
             }
         }
         return list.stream();
