@@ -70,7 +70,7 @@ public final class Convolution implements Layer {
     private Tensor out;
     private Tensor dx;
     private Workspace[] workspaces = new Workspace[0];
-    /** Training's copy of {@code [W_col | b]ᵀ}, rebuilt by every forward (see {@link #forward}). */
+    /** Training's copy of {@code [W_col | b]ᵀ}, rebuilt by every training forward (see {@link #forward}). */
     private final float[] weightsAndBiasTransposed;
 
     /**

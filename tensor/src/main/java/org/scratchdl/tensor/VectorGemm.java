@@ -124,9 +124,15 @@ public final class VectorGemm implements GemmKernel {
         }
     }
 
-    /** How a call of this shape is split over {@code threads} threads. */
+    /**
+     * How a call of this shape is split over {@code threads} threads. The choice counts rows in
+     * tiles of {@value VectorGemmKernels#TALL_TILE_ROWS} with either tile height, so that the
+     * six-row tiles split no multiply along k where the ten-row ones would not, or the other way
+     * round: a thread count gives the same bits with both (the row parts still start at whole
+     * tiles of the height in use).
+     */
     static GemmPlan plan(int m, int n, int k, int threads) {
-        return GemmPlan.choose(m, n, k, threads, ROWS, 2 * L, DEPTH_BLOCK);
+        return GemmPlan.choose(m, n, k, threads, VectorGemmKernels.TALL_TILE_ROWS, 2 * L, DEPTH_BLOCK);
     }
 
     /** Part 0 sums its slice of k into C; the others into their own buffers, added to C in part order. */

@@ -47,9 +47,10 @@ final class VectorGemmKernels {
     /** Rows of C per tile of {@link VectorGemmShortTileKernels}, for 16 vector registers. */
     static final int SHORT_TILE_ROWS = 6;
     /**
-     * Whether {@link VectorGemm} uses the short tiles: on x86 processors whose preferred vector
-     * holds fewer than 16 floats (AVX2 and older: 16 vector registers, against 32 with AVX-512
-     * and on 64-bit ARM).
+     * Whether {@link VectorGemm} uses the short tiles: on x86 when the preferred vector holds fewer
+     * than 16 floats. x86 processors without AVX-512 (AVX2 and older) have 16 vector registers;
+     * those with AVX-512 have 32, and their preferred vector holds 16 floats unless the JVM is told
+     * to use shorter ones; 64-bit ARM has 32.
      */
     static final boolean SHORT_TILES = isX86(System.getProperty("os.arch", "")) && LANES < 16;
     /** Rows of C per tile on this machine, {@link #SHORT_TILE_ROWS} or {@link #TALL_TILE_ROWS}. */

@@ -5,7 +5,7 @@ import jdk.incubator.vector.VectorSpecies;
 
 /**
  * The micro-kernels of {@link VectorGemm} for processors with 16 vector registers (x86 without
- * AVX-512, where the preferred vector holds 8 floats): tiles of
+ * AVX-512, where the preferred vector holds 8 floats with AVX2): tiles of
  * {@value VectorGemmKernels#SHORT_TILE_ROWS} rows instead of
  * {@value VectorGemmKernels#TALL_TILE_ROWS}. A tile of 6 rows × 2 vectors holds 12 accumulators, 2
  * B vectors and 1 broadcast A value: 15 registers. The ten-row tile needs 23: with 16 registers,
