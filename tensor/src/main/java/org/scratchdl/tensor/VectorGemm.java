@@ -192,10 +192,10 @@ public final class VectorGemm implements GemmKernel {
                         int b0 = packed ? 0 : col0;
                         int b1 = packed ? L : col1;
                         if (vectors == 2) {
-                            twoVectorPanel(kc, op.a, ai0, ib, ie, rowStride, depthStride, bp, bStart, bStride, b0, b1,
-                                    c, cOff, op.n, col0, col1, load);
+                            twoVectorPanel(ws, kc, op.a, ai0, ib, ie, rowStride, depthStride, bp, bStart, bStride, b0,
+                                    b1, c, cOff, op.n, col0, col1, load);
                         } else if (width == L) {
-                            oneVectorPanel(kc, op.a, ai0, ib, ie, rowStride, depthStride, bp, bStart, bStride, b0,
+                            oneVectorPanel(ws, kc, op.a, ai0, ib, ie, rowStride, depthStride, bp, bStart, bStride, b0,
                                     c, cOff, op.n, col0, load);
                         } else {
                             narrowPanel(op, ws, kc, ai0, rowStride, depthStride, bStart, ib, ie, col0, width, c, cOff,
@@ -212,16 +212,14 @@ public final class VectorGemm implements GemmKernel {
     }
 
     /**
-     * Rows {@code i0 .. i1-1} of a panel of 2 vectors of columns, tile by tile ({@link #ROWS} rows,
-     * the last tile possibly fewer; arguments as in {@link VectorGemmKernels}, with C's row
-     * {@code i} at {@code c[cOff + i·ldc]} and A's at {@code a[ai0 + i·rowStride]}), each by the
-     * kernel for A's layout: row-major A (depth stride 1), whole tiles of a transposed A (row
-     * stride 1), else the general kernel, each in its ten-row or six-row version
-     * ({@link #SHORT_TILES}, a constant the JIT folds). All compute the same fma chains; the first
-     * two keep A's bounds checks out of the loop or down to the tile's two ends, and were not seen
-     * to get the slow compiled code described in {@link VectorGemmKernels} (their speed still
-     * varies between JVMs, by less; figures in docs/performance.md, section "The JIT"). The layout
-     * is tested once per panel, before the loop over tiles. With the test inside that loop,
+     * Rows {@code i0 .. i1-1} of a panel of 2 vectors of columns, tile by tile ({@link #ROWS} rows;
+     * arguments as in {@link VectorGemmKernels}, with C's row {@code i} at {@code c[cOff + i·ldc]}
+     * and A's at {@code a[ai0 + i·rowStride]}), each by the kernel for A's layout, in its ten-row or
+     * six-row version ({@link #SHORT_TILES}, a constant the JIT folds): a row-major A (depth stride
+     * 1) tile by tile, the last one possibly partial; a transposed A (row stride 1) in whole tiles,
+     * and a last partial tile through {@link #partialTransposedTile}. Both kernels compute the same
+     * fma chains and keep A's bounds checks out of the loop or down to the tile's two ends. The
+     * layout is tested once per panel, before the loop over tiles. With the test inside that loop,
      * HotSpot's C2 compiler made the compiled loop depend on the layouts profiled so far ("profile
      * predicate" deoptimisations in flight recordings), and a multiply of another layout then made
      * it discard and recompile the whole of {@link #block}: 4 or 5 compilations and 5 to 7
@@ -229,12 +227,11 @@ public final class VectorGemm implements GemmKernel {
      * compilations of it fell inside the timed mini-batches); with the test before the loop, 1
      * compilation and none.
      */
-    private static void twoVectorPanel(int kc, float[] a, int ai0, int i0, int i1, int rowStride, int depthStride,
-                                       float[] bp, int bi, int bStride, int b0, int b1, float[] c, int cOff, int ldc,
-                                       int col0, int col1, boolean load) {
-        int i = i0;
+    private static void twoVectorPanel(Workspace ws, int kc, float[] a, int ai0, int i0, int i1, int rowStride,
+                                       int depthStride, float[] bp, int bi, int bStride, int b0, int b1, float[] c,
+                                       int cOff, int ldc, int col0, int col1, boolean load) {
         if (depthStride == 1) {
-            for (; i < i1; i += ROWS) {
+            for (int i = i0; i < i1; i += ROWS) {
                 int rows = Math.min(ROWS, i1 - i);
                 if (SHORT_TILES) {
                     VectorGemmShortTileKernels.rowMajorATwoVectors(kc, a, ai0 + i * rowStride, rows, rowStride,
@@ -246,36 +243,23 @@ public final class VectorGemm implements GemmKernel {
             }
             return;
         }
-        if (rowStride == 1) {
-            for (; i + ROWS <= i1; i += ROWS) {
-                if (SHORT_TILES) {
-                    VectorGemmShortTileKernels.transposedATwoVectors(kc, a, ai0 + i, depthStride, bp, bi, bStride,
-                            b0, b1, c, cOff + i * ldc, ldc, col0, col1, load);
-                } else {
-                    VectorGemmTransposedAKernels.twoVectors(kc, a, ai0 + i, depthStride, bp, bi, bStride, b0, b1, c,
-                            cOff + i * ldc, ldc, col0, col1, load);
-                }
-            }
+        int i = i0;
+        for (; i + ROWS <= i1; i += ROWS) {
+            transposedTile(2, kc, a, ai0 + i, depthStride, bp, bi, bStride, b0, b1, c, cOff + i * ldc, ldc,
+                    col0, col1, load);
         }
-        for (; i < i1; i += ROWS) {
-            int rows = Math.min(ROWS, i1 - i);
-            if (SHORT_TILES) {
-                VectorGemmShortTileKernels.twoVectors(kc, a, ai0 + i * rowStride, rows, rowStride, depthStride,
-                        bp, bi, bStride, b0, b1, c, cOff + i * ldc, ldc, col0, col1, load);
-            } else {
-                VectorGemmKernels.twoVectors(kc, a, ai0 + i * rowStride, rows, rowStride, depthStride,
-                        bp, bi, bStride, b0, b1, c, cOff + i * ldc, ldc, col0, col1, load);
-            }
+        if (i < i1) {
+            partialTransposedTile(ws, 2, kc, a, ai0 + i, i1 - i, depthStride, bp, bi, bStride, b0, b1, c,
+                    cOff + i * ldc, ldc, col0, col1, load);
         }
     }
 
     /** {@link #twoVectorPanel} for a panel of one vector of columns. */
-    private static void oneVectorPanel(int kc, float[] a, int ai0, int i0, int i1, int rowStride, int depthStride,
-                                       float[] bp, int bi, int bStride, int b0, float[] c, int cOff, int ldc,
-                                       int col0, boolean load) {
-        int i = i0;
+    private static void oneVectorPanel(Workspace ws, int kc, float[] a, int ai0, int i0, int i1, int rowStride,
+                                       int depthStride, float[] bp, int bi, int bStride, int b0, float[] c, int cOff,
+                                       int ldc, int col0, boolean load) {
         if (depthStride == 1) {
-            for (; i < i1; i += ROWS) {
+            for (int i = i0; i < i1; i += ROWS) {
                 int rows = Math.min(ROWS, i1 - i);
                 if (SHORT_TILES) {
                     VectorGemmShortTileKernels.rowMajorAOneVector(kc, a, ai0 + i * rowStride, rows, rowStride,
@@ -287,25 +271,69 @@ public final class VectorGemm implements GemmKernel {
             }
             return;
         }
-        if (rowStride == 1) {
-            for (; i + ROWS <= i1; i += ROWS) {
-                if (SHORT_TILES) {
-                    VectorGemmShortTileKernels.transposedAOneVector(kc, a, ai0 + i, depthStride, bp, bi, bStride, b0,
-                            c, cOff + i * ldc, ldc, col0, load);
-                } else {
-                    VectorGemmTransposedAKernels.oneVector(kc, a, ai0 + i, depthStride, bp, bi, bStride, b0, c,
-                            cOff + i * ldc, ldc, col0, load);
-                }
+        int i = i0;
+        for (; i + ROWS <= i1; i += ROWS) {
+            transposedTile(1, kc, a, ai0 + i, depthStride, bp, bi, bStride, b0, b0, c, cOff + i * ldc, ldc,
+                    col0, col0, load);
+        }
+        if (i < i1) {
+            partialTransposedTile(ws, 1, kc, a, ai0 + i, i1 - i, depthStride, bp, bi, bStride, b0, b0, c,
+                    cOff + i * ldc, ldc, col0, col0, load);
+        }
+    }
+
+    /**
+     * One whole tile ({@link #ROWS} rows) of a transposed A by {@code vectors} (1 or 2) vectors of
+     * columns, by the kernel of this machine's tile height; with one vector, {@code b1} and
+     * {@code col1} are not read.
+     */
+    private static void transposedTile(int vectors, int kc, float[] a, int ai, int depthStride, float[] bp, int bi,
+                                       int bStride, int b0, int b1, float[] c, int ci, int ldc, int col0, int col1,
+                                       boolean load) {
+        if (SHORT_TILES && vectors == 2) {
+            VectorGemmShortTileKernels.transposedATwoVectors(kc, a, ai, depthStride, bp, bi, bStride, b0, b1, c, ci,
+                    ldc, col0, col1, load);
+        } else if (SHORT_TILES) {
+            VectorGemmShortTileKernels.transposedAOneVector(kc, a, ai, depthStride, bp, bi, bStride, b0, c, ci, ldc,
+                    col0, load);
+        } else if (vectors == 2) {
+            VectorGemmTransposedAKernels.twoVectors(kc, a, ai, depthStride, bp, bi, bStride, b0, b1, c, ci, ldc,
+                    col0, col1, load);
+        } else {
+            VectorGemmTransposedAKernels.oneVector(kc, a, ai, depthStride, bp, bi, bStride, b0, c, ci, ldc, col0,
+                    load);
+        }
+    }
+
+    /**
+     * The last {@code rows} (fewer than {@link #ROWS}) rows of a transposed A, by the whole-tile
+     * kernel: their values of A are copied, depth after depth, into a tile padded with zeros, and
+     * the tile of C is computed in a scratch tile (loaded from C first with {@code load}), of which
+     * the real rows are copied back. Each real element is the same fma chain as in place. A kernel
+     * for partial tiles would be called once per panel and multiply, too rarely for the JIT to
+     * compile it early: the Vector API then runs unoptimised for hundreds of mini-batches.
+     */
+    private static void partialTransposedTile(Workspace ws, int vectors, int kc, float[] a, int ai, int rows,
+                                              int depthStride, float[] bp, int bi, int bStride, int b0, int b1,
+                                              float[] c, int ci, int ldc, int col0, int col1, boolean load) {
+        float[] at = ws.aTile;
+        for (int p = 0; p < kc; p++) {
+            System.arraycopy(a, ai + p * depthStride, at, p * ROWS, rows);
+            Arrays.fill(at, p * ROWS + rows, (p + 1) * ROWS, 0f);
+        }
+        float[] ct = ws.cTile2;
+        int w = 2 * L;
+        if (load) {
+            for (int r = 0; r < rows; r++) {
+                System.arraycopy(c, ci + r * ldc + col0, ct, r * w, L);
+                System.arraycopy(c, ci + r * ldc + col1, ct, r * w + L, L);
             }
         }
-        for (; i < i1; i += ROWS) {
-            int rows = Math.min(ROWS, i1 - i);
-            if (SHORT_TILES) {
-                VectorGemmShortTileKernels.oneVector(kc, a, ai0 + i * rowStride, rows, rowStride, depthStride,
-                        bp, bi, bStride, b0, c, cOff + i * ldc, ldc, col0, load);
-            } else {
-                VectorGemmKernels.oneVector(kc, a, ai0 + i * rowStride, rows, rowStride, depthStride,
-                        bp, bi, bStride, b0, c, cOff + i * ldc, ldc, col0, load);
+        transposedTile(vectors, kc, at, 0, ROWS, bp, bi, bStride, b0, b1, ct, 0, w, 0, L, load);
+        for (int r = 0; r < rows; r++) {
+            System.arraycopy(ct, r * w, c, ci + r * ldc + col0, L);
+            if (vectors == 2) {
+                System.arraycopy(ct, r * w + L, c, ci + r * ldc + col1, L);
             }
         }
     }
@@ -335,7 +363,7 @@ public final class VectorGemm implements GemmKernel {
                 System.arraycopy(c, ci + r * op.n, tile, r * L, width);
             }
         }
-        oneVectorPanel(kc, op.a, ai, 0, rows, rowStride, depthStride, ws.packedB, bi, L, 0, tile, 0, L, 0, load);
+        oneVectorPanel(ws, kc, op.a, ai, 0, rows, rowStride, depthStride, ws.packedB, bi, L, 0, tile, 0, L, 0, load);
         for (int r = 0; r < rows; r++) {
             System.arraycopy(tile, r * L, c, ci + r * op.n, width);
         }
@@ -448,10 +476,15 @@ public final class VectorGemm implements GemmKernel {
                             float[] a, int aOff, float[] b, int bOff) {
     }
 
-    /** One thread's buffers, reused across calls: packed B block, scratch C tile, panel descriptors. */
+    /**
+     * One thread's buffers, reused across calls: packed B block, scratch C tiles of one and two
+     * vectors, a partial tile of a transposed A, panel descriptors.
+     */
     private static final class Workspace {
         final float[] packedB = new float[DEPTH_BLOCK * (COLUMN_BLOCK + 4 * L)];
         final float[] cTile = new float[ROWS * L];
+        final float[] aTile = new float[ROWS * DEPTH_BLOCK];
+        final float[] cTile2 = new float[ROWS * 2 * L];
         final int[] panels = new int[PANEL_INTS * (COLUMN_BLOCK / L + 4)];
         float[] partial = new float[0];
 

@@ -4,10 +4,10 @@ import jdk.incubator.vector.FloatVector;
 import jdk.incubator.vector.VectorSpecies;
 
 /**
- * The micro-kernels of {@link VectorGemm} for a row-major A (depth stride 1): those of
- * {@link VectorGemmKernels} (same arguments but the depth stride, same fma chains, same handling of
- * fewer than {@value VectorGemmKernels#TALL_TILE_ROWS} rows), reading A at a row's start plus the
- * loop counter p, so that the JIT checks A's bounds once, before the loop.
+ * The {@value VectorGemmKernels#TALL_TILE_ROWS}-row micro-kernels of {@link VectorGemm} for a
+ * row-major A (depth stride 1; arguments as described in {@link VectorGemmKernels}, without the
+ * depth stride), for up to that many rows, reading A at a row's start plus the loop counter p, so
+ * that the JIT checks A's bounds once, before the loop.
  */
 final class VectorGemmRowMajorAKernels {
     private static final VectorSpecies<Float> S = VectorGemmKernels.S;
@@ -15,7 +15,7 @@ final class VectorGemmRowMajorAKernels {
     private VectorGemmRowMajorAKernels() {
     }
 
-    /** {@link VectorGemmKernels#oneVector} for a row-major A: no depth stride (it is 1). */
+    /** Up to ten rows × 1 vector (L columns) of C. */
     static void oneVector(int kc, float[] a, int ai, int rows, int rowStride,
                          float[] bp, int bi, int bStride, int b0, float[] c, int ci, int ldc, int col0,
                          boolean load) {
@@ -103,7 +103,7 @@ final class VectorGemmRowMajorAKernels {
     }
 
 
-    /** {@link VectorGemmKernels#twoVectors} for a row-major A: no depth stride (it is 1). */
+    /** Up to ten rows × 2 vectors (2·L columns) of C. */
     static void twoVectors(int kc, float[] a, int ai, int rows, int rowStride,
                           float[] bp, int bi, int bStride, int b0, int b1, float[] c, int ci, int ldc,
                           int col0, int col1, boolean load) {

@@ -5,8 +5,8 @@ import jdk.incubator.vector.VectorSpecies;
 
 /**
  * The micro-kernels of {@link VectorGemm} for exactly {@value VectorGemmKernels#TALL_TILE_ROWS}
- * rows of a transposed A (row stride 1): those of {@link VectorGemmKernels} (same arguments but the
- * row count and row stride, same fma chains). The tile's values of A at depth p are the adjacent
+ * rows of a transposed A (row stride 1; arguments as described in {@link VectorGemmKernels},
+ * without the row count and row stride). The tile's values of A at depth p are the adjacent
  * {@code a[q .. q+10)}, so the JIT checks only the two ends, inside the loop.
  */
 final class VectorGemmTransposedAKernels {
@@ -16,8 +16,7 @@ final class VectorGemmTransposedAKernels {
     }
 
     /**
-     * {@link VectorGemmKernels#oneVector} for {@value VectorGemmKernels#TALL_TILE_ROWS} rows of a
-     * transposed A: no row count or row stride (they are 10 and 1).
+     * Ten rows × 1 vector (L columns) of C.
      */
     static void oneVector(int kc, float[] a, int ai, int depthStride,
                          float[] bp, int bi, int bStride, int b0, float[] c, int ci, int ldc, int col0,
@@ -99,8 +98,7 @@ final class VectorGemmTransposedAKernels {
 
 
     /**
-     * {@link VectorGemmKernels#twoVectors} for {@value VectorGemmKernels#TALL_TILE_ROWS} rows of a
-     * transposed A: no row count or row stride (they are 10 and 1).
+     * Ten rows × 2 vectors (2·L columns) of C.
      */
     static void twoVectors(int kc, float[] a, int ai, int depthStride,
                           float[] bp, int bi, int bStride, int b0, int b1, float[] c, int ci, int ldc,

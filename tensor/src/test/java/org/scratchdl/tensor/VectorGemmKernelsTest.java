@@ -15,11 +15,12 @@ import org.junit.jupiter.params.provider.Arguments;
 import org.junit.jupiter.params.provider.MethodSource;
 
 /**
- * The micro-kernels called directly, both tile heights whatever this machine uses: the general ones
- * ({@link VectorGemmKernels}) and the versions for a row-major A ({@link VectorGemmRowMajorAKernels})
- * and for whole tiles of a transposed A ({@link VectorGemmTransposedAKernels}), and their six-row
- * counterparts ({@link VectorGemmShortTileKernels}), each gives, bit for bit, a plain
- * {@link Math#fma} chain over the depth, and leave every other element of C alone. Operands sit at
+ * The micro-kernels called directly, both tile heights whatever this machine uses: those for a
+ * row-major A ({@link VectorGemmRowMajorAKernels}, with every row count up to a tile) and for whole
+ * tiles of a transposed A ({@link VectorGemmTransposedAKernels}), and their six-row counterparts
+ * ({@link VectorGemmShortTileKernels}), each gives, bit for bit, a plain {@link Math#fma} chain
+ * over the depth, and leave every other element of C alone. (A partial tile of a transposed A goes
+ * through the whole-tile kernel, see {@code VectorGemmTest}.) Operands sit at
  * offsets inside larger arrays with padded strides; B is read both as a packed panel and in place.
  */
 class VectorGemmKernelsTest {
@@ -33,9 +34,9 @@ class VectorGemmKernelsTest {
      * One tile's operands, for the kernels of tile height {@code height}: A with its strides, B with
      * its stride and vector offsets, C with its row length.
      */
-    private record Tile(int height, int rows, boolean load, int vectors, float[] a, int ai, int rowStride, int depthStride,
-                        float[] b, int bi, int bStride, int b0, int b1, float[] c, int ci, int ldc, int col0,
-                        int col1) {
+    private record Tile(int height, int rows, boolean load, int vectors, float[] a, int ai, int rowStride,
+                        int depthStride, float[] b, int bi, int bStride, int b0, int b1, float[] c, int ci, int ldc,
+                        int col0, int col1) {
 
         static Tile of(int height, int rows, boolean load, int vectors, boolean rowMajorA, boolean packedB, long seed) {
             Random random = new Random(seed);
@@ -84,24 +85,6 @@ class VectorGemmKernelsTest {
             return e;
         }
 
-        float[] general() {
-            float[] out = c.clone();
-            if (height == SHORT && vectors == 2) {
-                VectorGemmShortTileKernels.twoVectors(DEPTH, a, ai, rows, rowStride, depthStride, b, bi, bStride, b0,
-                        b1, out, ci, ldc, col0, col1, load);
-            } else if (height == SHORT) {
-                VectorGemmShortTileKernels.oneVector(DEPTH, a, ai, rows, rowStride, depthStride, b, bi, bStride, b0,
-                        out, ci, ldc, col0, load);
-            } else if (vectors == 2) {
-                VectorGemmKernels.twoVectors(DEPTH, a, ai, rows, rowStride, depthStride, b, bi, bStride, b0, b1, out,
-                        ci, ldc, col0, col1, load);
-            } else {
-                VectorGemmKernels.oneVector(DEPTH, a, ai, rows, rowStride, depthStride, b, bi, bStride, b0, out, ci,
-                        ldc, col0, load);
-            }
-            return out;
-        }
-
         float[] rowMajorA() {
             float[] out = c.clone();
             if (height == SHORT && vectors == 2) {
@@ -144,21 +127,16 @@ class VectorGemmKernelsTest {
     void rowMajorAKernelsGiveTheFmaChain(int height, int rows, boolean load, int vectors, boolean packedB) {
         Tile t = Tile.of(height, rows, load, vectors, true, packedB, 1000L * height + 100L * rows + vectors);
         float[] expected = t.expected();
-        assertArrayEquals(expected, t.general(), "general kernel");
         assertArrayEquals(expected, t.rowMajorA(), "row-major-A kernel");
     }
 
-    /** The general kernels with every row count of a transposed A; the transposed-A ones with whole tiles. */
-    @ParameterizedTest(name = "height={0} rows={1} load={2} vectors={3} packedB={4}")
-    @MethodSource("tileCases")
-    void transposedAKernelsGiveTheFmaChain(int height, int rows, boolean load, int vectors, boolean packedB) {
-        Tile t = Tile.of(height, rows, load, vectors, false, packedB,
-                100L * height + 7L * rows + vectors + (load ? 1 : 0));
-        float[] expected = t.expected();
-        assertArrayEquals(expected, t.general(), "general kernel");
-        if (rows == height) {
-            assertArrayEquals(expected, t.transposedA(), "transposed-A kernel");
-        }
+    /** The transposed-A kernels, which take whole tiles only. */
+    @ParameterizedTest(name = "height={0} load={1} vectors={2} packedB={3}")
+    @MethodSource("wholeTileCases")
+    void transposedAKernelsGiveTheFmaChain(int height, boolean load, int vectors, boolean packedB) {
+        Tile t = Tile.of(height, height, load, vectors, false, packedB,
+                100L * height + 7L * height + vectors + (load ? 1 : 0));
+        assertArrayEquals(t.expected(), t.transposedA(), "transposed-A kernel");
     }
 
     /**
@@ -174,6 +152,21 @@ class VectorGemmKernelsTest {
                         for (boolean packedB : new boolean[] {false, true}) {
                             list.add(Arguments.of(height, rows, load, vectors, packedB));
                         }
+                    }
+                }
+            }
+        }
+        return list.stream();
+    }
+
+    /** Both tile heights, whole tiles, with and without loading C, one and two vectors, B in place and packed. */
+    static Stream<Arguments> wholeTileCases() {
+        List<Arguments> list = new ArrayList<>();
+        for (int height : new int[] {TALL, SHORT}) {
+            for (boolean load : new boolean[] {false, true}) {
+                for (int vectors = 1; vectors <= 2; vectors++) {
+                    for (boolean packedB : new boolean[] {false, true}) {
+                        list.add(Arguments.of(height, load, vectors, packedB));
                     }
                 }
             }

@@ -208,9 +208,10 @@ class VectorGemmTest {
      * The widths include narrow panels (under one vector, computed in a scratch tile), m spans
      * several row tiles, and k two depth blocks, so the tile is reloaded from C in between. With
      * m = 23 the row tiles are 10, 10 and 3 rows (6, 6, 6 and 5 with the six-row tiles): a
-     * transposed A goes through the kernels for whole tiles of a transposed A and through the
-     * general kernels, a row-major A through the kernels for a row-major A, each with one and two
-     * vectors. A larger m spans three row blocks, the last one and its last tile partial.
+     * transposed A goes through the kernels for whole tiles of a transposed A, its last partial
+     * tile through the same kernel on a zero-padded copy, a row-major A through the kernels for a
+     * row-major A, each with one and two vectors, with and without accumulating. A larger m spans
+     * three row blocks, the last one and its last tile partial.
      */
     @ParameterizedTest(name = "m={0} n={1} k={2} transA={3} transB={4}")
     @MethodSource("fmaChainShapes")
